@@ -1,0 +1,319 @@
+"""The ``govgraph`` command line: the only module that composes stages, prints or exits.
+
+Exit codes: 0 success; 1 a data problem (unreadable source, SHACL violations); 2 a usage or
+configuration error. Data goes to stdout; logs, progress and summaries go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rdflib import Dataset, Graph, URIRef
+
+from govgraph import __version__
+from govgraph.config import Settings, load_settings, resource_dir
+from govgraph.errors import ConfigError, GovgraphError, Location, QueryError, SourceError
+from govgraph.model.namespaces import (
+    CONCEPTS_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    RDF,
+    SKOS,
+    bind_prefixes,
+)
+from govgraph.model.ontology import load_ontology, load_schemes, load_shapes, parse_turtle_files
+from govgraph.store import Store, open_store
+from govgraph.validate import Report, validate
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("govgraph")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command receives: the settings."""
+
+    settings: Settings
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(command: F) -> F:
+    """Turn govgraph's errors into a one-line message and the documented exit code."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as exc:
+            _fail(str(exc), 2)
+        except QueryError as exc:
+            _fail(str(exc), 2)
+        except GovgraphError as exc:
+            _fail(str(exc), 1)
+
+    wrapper.__name__ = command.__name__
+    wrapper.__doc__ = command.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened_store(settings: Settings) -> Iterator[Store]:
+    """Open the configured store for the duration of a command."""
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="GOVGRAPH_STORE",
+    help="Store to use: a directory for the embedded store (default var/store) or ':memory:'.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="A govgraph.toml configuration file (default: ./govgraph.toml if present).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details to stderr.")
+@click.version_option(__version__, prog_name="govgraph")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, config_path: str | None, verbose: bool) -> None:
+    """govgraph: a knowledge graph of digital governance, built from announcements."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings(config_path, store=store)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    ctx.obj = Context(settings)
+
+
+def reference_files(settings: Settings) -> list[Path]:
+    """Return the curated and generated reference files under ``data/reference``."""
+    return sorted((resource_dir(settings, "data") / "reference").glob("*.ttl"))
+
+
+def validation_schema(settings: Settings) -> tuple[Graph, Graph]:
+    """Return the shapes and the ontology graph (ontology plus schemes) used to validate."""
+    return load_shapes(settings), load_ontology(settings) + load_schemes(settings)
+
+
+def echo_report(report: Report, limit: int = 50) -> None:
+    """Print validation results to stderr, one sorted line each, violations first."""
+    shown = (report.violations + report.warnings)[:limit]
+    for result in shown:
+        click.echo(f"  {result}", err=True)
+    hidden = len(report.results) - len(shown)
+    if hidden > 0:
+        click.echo(f"  ... and {hidden} more", err=True)
+
+
+def dataset_of(graphs: dict[URIRef, Graph]) -> Dataset:
+    """Return a Dataset holding each graph under its name."""
+    dataset = Dataset()
+    for name, graph in graphs.items():
+        target = dataset.graph(name)
+        target += graph
+    return dataset
+
+
+# Formats that cannot make rdflib fetch anything (no JSON-LD contexts, no XML entities).
+LOCAL_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}
+
+
+def parse_local_rdf(dataset: Dataset, path: Path) -> None:
+    """Parse a Turtle, TriG, N-Triples or N-Quads file into ``dataset``.
+
+    Raises:
+        SourceError: the extension is not one of these formats, or the file does not parse.
+    """
+    rdf_format = LOCAL_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise SourceError(
+            Location(str(path)),
+            f"cannot validate a {path.suffix or 'extensionless'} file; "
+            f"use one of {', '.join(sorted(LOCAL_FORMATS))}",
+        )
+    try:
+        dataset.parse(path, format=rdf_format)
+    except Exception as exc:  # rdflib's parsers raise many unrelated exception types
+        raise SourceError(Location(str(path)), f"not valid {rdf_format}: {exc}") from exc
+
+
+def _curie(graph: Graph, term: URIRef) -> str:
+    return term.n3(graph.namespace_manager)
+
+
+@main.command()
+@click.pass_obj
+@handle_errors
+def build(obj: Context) -> None:
+    """Build the graph from the ontology, the SKOS schemes and data/reference, then validate.
+
+    Nothing is written when the data does not conform (exit 1). Prints a summary: triples,
+    graphs, entities per class, conformance.
+    """
+    settings = obj.settings
+    ontology, schemes = load_ontology(settings), load_schemes(settings)
+    reference = parse_turtle_files(reference_files(settings))
+    dataset = dataset_of({CONCEPTS_GRAPH: schemes, REFERENCE_GRAPH: reference})
+    report = validate(dataset, load_shapes(settings), ontology + schemes)
+    if not report.conforms:
+        echo_report(report)
+        _fail(f"reference data does not conform: {len(report.violations)} violation(s)", 1)
+    with opened_store(settings) as store:
+        store.replace_graphs(
+            {ONTOLOGY_GRAPH: ontology, CONCEPTS_GRAPH: schemes, REFERENCE_GRAPH: reference}
+        )
+        echo_summary(store, report)
+
+
+def echo_summary(store: Store, report: Report) -> None:
+    """Print what the store holds and whether it conforms."""
+    counts = store.graph_counts()
+    data_graphs = [entry.name for entry in counts if entry.name != ONTOLOGY_GRAPH]
+    names = bind_prefixes(Graph())
+    click.echo(f"store: {getattr(store, 'location', '')}", err=True)
+    click.echo(f"triples: {sum(e.triples for e in counts)} in {len(counts)} graphs", err=True)
+    for entry in counts:
+        click.echo(f"  {entry.triples:>8}  {_curie(names, entry.name)}", err=True)
+    click.echo("entities per class:", err=True)
+    class_counts = store.class_counts(data_graphs)
+    for cls, number in sorted(class_counts.items(), key=lambda item: (-item[1], str(item[0]))):
+        click.echo(f"  {number:>8}  {_curie(names, cls)}", err=True)
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    click.echo(
+        f"validation: {verdict} ({len(report.violations)} violations, "
+        f"{len(report.warnings)} warnings)",
+        err=True,
+    )
+
+
+@main.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show-warnings/--hide-warnings", default=True, help="List warnings too.")
+@click.pass_obj
+@handle_errors
+def validate_command(obj: Context, files: tuple[Path, ...], show_warnings: bool) -> None:
+    """Validate RDF FILES (with the reference data) or, without FILES, the whole store.
+
+    Exits 1 when there is any violation. Warnings are listed but do not fail.
+    """
+    settings = obj.settings
+    shapes, ontology = validation_schema(settings)
+    if files:
+        dataset = dataset_of(
+            {
+                REFERENCE_GRAPH: parse_turtle_files(reference_files(settings)),
+                CONCEPTS_GRAPH: load_schemes(settings),
+            }
+        )
+        for path in files:
+            parse_local_rdf(dataset, path)
+    else:
+        with opened_store(settings) as store:
+            names = [e.name for e in store.graph_counts() if e.name != ONTOLOGY_GRAPH]
+            dataset = store.dataset(names)
+    report = validate(dataset, shapes, ontology)
+    echo_report(report if show_warnings else Report(report.violations))
+    click.echo(
+        f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)", err=True
+    )
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+@handle_errors
+def stats(obj: Context) -> None:
+    """Print the graphs of the store with their triple counts, and entities per class."""
+    with opened_store(obj.settings) as store:
+        counts = store.graph_counts()
+        names = bind_prefixes(Graph())
+        for entry in counts:
+            click.echo(f"{entry.triples}\t{_curie(names, entry.name)}")
+        data_graphs = [e.name for e in counts if e.name != ONTOLOGY_GRAPH]
+        for cls, number in sorted(store.class_counts(data_graphs).items(), key=lambda i: -i[1]):
+            click.echo(f"{number}\t{_curie(names, cls)}")
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY")
+@click.pass_obj
+@handle_errors
+def query(obj: Context, query_text: str) -> None:
+    """Run a SPARQL SELECT QUERY (text, a .rq file, or - for stdin) and print CSV rows."""
+    if query_text == "-":
+        query_text = sys.stdin.read()
+    elif query_text.endswith(".rq") and Path(query_text).is_file():
+        query_text = Path(query_text).read_text(encoding="utf-8")
+    with opened_store(obj.settings) as store:
+        rows = store.select(query_text)
+    columns = sorted({name for row in rows for name in row})
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([str(row.get(name, "")) for name in columns])
+
+
+@main.command()
+@click.option("--triples", type=click.IntRange(min=100), required=True, help="Quads to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file.")
+@click.pass_obj
+@handle_errors
+def synth(obj: Context, triples: int, seed: int, out: Any) -> None:
+    """Write a deterministic synthetic world of about N quads as N-Quads (for benchmarks).
+
+    Instances live in their own namespace (https://w3id.org/govgraph/synth/id/); countries are
+    the real ones of the reference data.
+    """
+    from govgraph.synth import iter_synthetic_quads, write_nquads
+
+    countries_file = resource_dir(obj.settings, "data") / "reference" / "countries.ttl"
+    countries = parse_turtle_files([countries_file])
+    country_iris = sorted(
+        {s for s in countries.subjects(SKOS.notation, None) if (s, RDF.type, None) in countries},
+        key=str,
+    )
+    write_nquads(iter_synthetic_quads(triples, seed, country_iris), out)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write countries.ttl (default data/reference/countries.ttl).",
+)
+@click.pass_obj
+@handle_errors
+def reference(obj: Context, out: Path | None) -> None:
+    """Regenerate data/reference/countries.ttl from pycountry and the curated Wikidata table."""
+    from govgraph.reference import build_country_graph, load_wikidata_table, write_country_turtle
+
+    folder = resource_dir(obj.settings, "data") / "reference"
+    graph = build_country_graph(load_wikidata_table(folder / "wikidata-countries.csv"))
+    target = out or folder / "countries.ttl"
+    with target.open("w", encoding="utf-8") as stream:
+        write_country_turtle(graph, stream)
+    click.echo(f"wrote {target} ({len(graph)} triples)", err=True)

@@ -1,0 +1,113 @@
+"""Settings, built once and passed down, and the paths of govgraph's resource folders.
+
+Layer: first (beside errors). Precedence: defaults < ``govgraph.toml`` (or ``--config``) <
+``GOVGRAPH_*`` environment variables < command-line flags.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from govgraph.errors import ConfigError
+
+CONFIG_FILE = "govgraph.toml"
+ENV_PREFIX = "GOVGRAPH_"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting govgraph reads. Paths are resolved against the working directory.
+
+    Attributes:
+        store: a directory for the embedded store, ``":memory:"`` for an in-memory store,
+            or (later) an ``http(s)://`` SPARQL endpoint URL.
+        data_dir: the folder holding ``reference/`` and ``announcements/``.
+        ontology_dir: the folder holding ``govgraph.ttl``, ``schemes/`` and ``shapes/``.
+        queries_dir: the folder of named ``.rq`` queries.
+    """
+
+    store: str = "var/store"
+    data_dir: str = ""
+    ontology_dir: str = ""
+    queries_dir: str = ""
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """Return a copy with the given non-None values replaced."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _known_keys() -> set[str]:
+    return {f.name for f in fields(Settings)}
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot open the configuration file: {exc.strerror}") from exc
+    section = table.get("govgraph", table)
+    unknown = set(section) - _known_keys()
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(_known_keys()))}"
+        )
+    return {key: str(value) for key, value in section.items()}
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build the Settings from defaults, a configuration file, the environment and overrides.
+
+    Args:
+        config_path: a TOML file; when None, ``govgraph.toml`` in the working directory is read
+            if it exists.
+        environ: the environment to read ``GOVGRAPH_*`` variables from (default ``os.environ``).
+        overrides: values given on the command line; None means "not given".
+
+    Raises:
+        ConfigError: the configuration file is unreadable or names an unknown setting.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    if config_path is not None:
+        values.update(_read_config_file(Path(config_path)))
+    elif Path(CONFIG_FILE).is_file():
+        values.update(_read_config_file(Path(CONFIG_FILE)))
+    for key in _known_keys():
+        env_value = environ.get(ENV_PREFIX + key.upper())
+        if env_value:
+            values[key] = env_value
+    return Settings().with_overrides(**values).with_overrides(**overrides)
+
+
+def resource_dir(settings: Settings, name: str) -> Path:
+    """Return the folder ``ontology``, ``queries`` or ``data`` for these settings.
+
+    The setting (``ontology_dir``, ``queries_dir``, ``data_dir``) wins; otherwise the folder in
+    the repository is used.
+
+    Raises:
+        ConfigError: the folder does not exist.
+    """
+    setting = {"ontology": "ontology_dir", "queries": "queries_dir", "data": "data_dir"}[name]
+    configured = getattr(settings, setting)
+    path = Path(configured) if configured else REPO_ROOT / name
+    if not path.is_dir():
+        raise ConfigError(
+            f"{path}: the {name} folder does not exist; set {setting} in {CONFIG_FILE} "
+            f"or {ENV_PREFIX}{setting.upper()} to the folder that holds it"
+        )
+    return path
