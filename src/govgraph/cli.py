@@ -24,8 +24,8 @@ from govgraph.errors import ConfigError, GovgraphError, Location, QueryError, So
 from govgraph.model.namespaces import (
     CONCEPTS_GRAPH,
     ONTOLOGY_GRAPH,
-    REFERENCE_GRAPH,
     RDF,
+    REFERENCE_GRAPH,
     SKOS,
     bind_prefixes,
 )
@@ -314,6 +314,6 @@ def reference(obj: Context, out: Path | None) -> None:
     folder = resource_dir(obj.settings, "data") / "reference"
     graph = build_country_graph(load_wikidata_table(folder / "wikidata-countries.csv"))
     target = out or folder / "countries.ttl"
-    with target.open("w", encoding="utf-8") as stream:
+    with target.open("wb") as stream:
         write_country_turtle(graph, stream)
     click.echo(f"wrote {target} ({len(graph)} triples)", err=True)

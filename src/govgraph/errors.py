@@ -71,7 +71,7 @@ class ExtractError(SourceError):
 class ValidationError(GovgraphError):
     """Data does not conform to the shapes; carries the validation Report."""
 
-    def __init__(self, report: object, message: str = "data does not conform to the shapes") -> None:
+    def __init__(self, report: object, message: str = "data does not conform") -> None:
         self.report = report
         super().__init__(message)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyshacl
 from pyshacl.entrypoints import meta_validate
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from govgraph.errors import ValidationError
@@ -87,7 +87,7 @@ def _results(report_graph: Graph) -> tuple[Violation, ...]:
         severity = value_of(SH.resultSeverity)
         results.append(
             Violation(
-                severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[arg-type]
+                severity=SEVERITY_NAMES.get(URIRef(str(severity)), str(severity)),
                 shape=_text(report_graph, value_of(SH.sourceShape)),
                 focus=_text(report_graph, value_of(SH.focusNode)),
                 path=_text(report_graph, value_of(SH.resultPath)),

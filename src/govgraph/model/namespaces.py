@@ -15,7 +15,7 @@ ID = Namespace(BASE + "id/")
 SYNTH = Namespace(BASE + "synth/id/")
 """Instances of generated benchmark data live here, never under ID."""
 
-# schema.org's JSON-LD context maps to http, so govgraph uses http (never rdflib.SDO, which is https).
+# schema.org's JSON-LD context maps to http, so govgraph uses http (never rdflib.SDO: https).
 SCHEMA = Namespace("http://schema.org/")
 CV = Namespace("http://data.europa.eu/m8g/")
 PERSON = Namespace("http://www.w3.org/ns/person#")
@@ -52,9 +52,36 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 __all__ = [
-    "BASE", "CONCEPTS_GRAPH", "CV", "DASH", "DCAT", "DCTERMS", "GG", "GGSH", "ID", "LANG", "OA", "ONTOLOGY_GRAPH",
-    "ONTOLOGY_IRI", "ORG", "OWL", "PERSON", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH",
-    "SCHEMA", "SH", "SKOS", "SYNTH", "TIME", "VOID", "WD", "XSD", "bind_prefixes",
+    "BASE",
+    "CONCEPTS_GRAPH",
+    "CV",
+    "DASH",
+    "DCAT",
+    "DCTERMS",
+    "GG",
+    "GGSH",
+    "ID",
+    "LANG",
+    "OA",
+    "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PERSON",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "REFERENCE_GRAPH",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SYNTH",
+    "TIME",
+    "VOID",
+    "WD",
+    "XSD",
+    "bind_prefixes",
 ]
 
 

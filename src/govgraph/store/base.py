@@ -97,7 +97,7 @@ class Store(ABC):
     def class_counts(self, graphs: Iterable[URIRef]) -> dict[URIRef, int]:
         """Return the number of distinct instances of each class in the union of ``graphs``."""
         rows = self.select(CLASS_COUNTS, default_graphs=list(graphs))
-        return {URIRef(str(row["class"])): int(row["n"].toPython()) for row in rows}
+        return {URIRef(str(row["class"])): int(str(row["n"])) for row in rows}
 
     def count(self) -> int:
         """Return the number of quads in all named graphs."""

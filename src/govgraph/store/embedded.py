@@ -31,6 +31,18 @@ def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, obj
     return {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
 
 
+def serialize_ntriples(graph: Graph) -> bytes:
+    """Return ``graph`` as N-Triples bytes.
+
+    Raises:
+        ValueError: a term cannot be written (rdflib raises a bare Exception for a bad IRI).
+    """
+    try:
+        return graph.serialize(format="nt", encoding="utf-8")
+    except Exception as exc:  # rdflib's serializer raises bare Exception
+        raise ValueError(str(exc)) from exc
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store: ``EmbeddedStore.open(path)`` on disk, ``EmbeddedStore.open(MEMORY)``."""
 
@@ -80,9 +92,7 @@ class EmbeddedStore(Store):
                 if self._store.contains_named_graph(staging):
                     self._store.remove_graph(staging)
                 self._store.load(
-                    content.serialize(format="nt", encoding="utf-8"),
-                    format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=staging,
+                    serialize_ntriples(content), format=ox.RdfFormat.N_TRIPLES, to_graph=staging
                 )
                 staged.append(staging)
                 operations.append(f"MOVE SILENT GRAPH {staging} TO GRAPH {target}")
@@ -120,13 +130,14 @@ class EmbeddedStore(Store):
         bindings: Mapping[str, Node] | None,
         default_graphs: Iterable[URIRef] | None = None,
     ) -> object:
-        options: dict[str, object] = {"substitutions": _substitutions(bindings)}
-        if default_graphs is None:
-            options["use_default_graph_as_union"] = True
-        else:
-            options["default_graph"] = [ox.NamedNode(str(name)) for name in default_graphs]
+        graphs = None if default_graphs is None else [ox.NamedNode(str(g)) for g in default_graphs]
         try:
-            return self._store.query(query, **options)
+            return self._store.query(
+                query,
+                use_default_graph_as_union=graphs is None,
+                default_graph=graphs,  # type: ignore[arg-type]
+                substitutions=_substitutions(bindings),  # type: ignore[arg-type]
+            )
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {exc}") from exc
         except RuntimeError as exc:
@@ -172,7 +183,7 @@ class EmbeddedStore(Store):
 
     def graph_counts(self) -> list[GraphCount]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        counts = [GraphCount(URIRef(str(row["g"])), int(row["n"].toPython())) for row in rows]
+        counts = [GraphCount(URIRef(str(row["g"])), int(str(row["n"]))) for row in rows]
         return sorted(counts, key=lambda entry: str(entry.name))
 
     def export_graph(self, name: URIRef) -> Graph:
