@@ -45,6 +45,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 docs: $(VENV)/.installed-docs
+	@command -v dot >/dev/null || apt-get install -y -q graphviz || echo "install Graphviz for model.svg"
 	$(BIN)/python docs/generate.py
 
 clean:

@@ -5,7 +5,7 @@ Layer: model. Imports rdflib only.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
 
 BASE = "https://w3id.org/govgraph/"
@@ -23,6 +23,9 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
 LANG = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 DASH = Namespace("http://datashapes.org/dash#")
+
+ISO_CODES_SOURCE = URIRef("https://salsa.debian.org/iso-codes-team/iso-codes")
+"""The upstream project of pycountry's data: the source of every country name."""
 
 REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -61,6 +64,7 @@ __all__ = [
     "GG",
     "GGSH",
     "ID",
+    "ISO_CODES_SOURCE",
     "LANG",
     "OA",
     "ONTOLOGY_GRAPH",
