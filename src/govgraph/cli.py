@@ -153,7 +153,8 @@ def parse_local_rdf(dataset: Dataset, path: Path) -> None:
             f"use one of {', '.join(sorted(LOCAL_FORMATS))}",
         )
     try:
-        dataset.parse(path, format=rdf_format)
+        # Parse bytes read here: rdflib leaves the file open when its parser fails.
+        dataset.parse(data=path.read_bytes(), format=rdf_format, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
         raise SourceError(Location(str(path)), f"not valid {rdf_format}: {exc}") from exc
 
