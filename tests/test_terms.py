@@ -109,9 +109,10 @@ def test_there_are_files_to_check() -> None:
 
 def test_a_misspelt_term_in_data_is_caught(declared, concepts) -> None:
     graph = Graph().parse(
-        data="""@prefix org: <http://www.w3.org/ns/org#> . @prefix gg: <https://w3id.org/govgraph/ns#> .
-        <https://w3id.org/govgraph/id/country/MA> org:memberof <https://w3id.org/govgraph/id/org/dco> ;
-            gg:consecutiveTerms 2 .""",
+        data="""@prefix org: <http://www.w3.org/ns/org#> .
+        @prefix gg: <https://w3id.org/govgraph/ns#> .
+        @base <https://w3id.org/govgraph/id/> .
+        <country/MA> org:memberof <org/dco> ; gg:consecutiveTerms 2 .""",
         format="turtle",
     )
     assert undeclared(vocabulary_terms(graph), declared, concepts) == [
