@@ -279,11 +279,16 @@ def query(obj: Context, query_text: str) -> None:
 @main.command()
 @click.option("--triples", type=click.IntRange(min=100), required=True, help="Quads to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file.")
+@click.option(
+    "--out",
+    type=click.File("w", encoding="utf-8", lazy=False),
+    default="-",
+    help="Output file (default stdout).",
+)
 @click.pass_obj
 @handle_errors
 def synth(obj: Context, triples: int, seed: int, out: Any) -> None:
-    """Write a deterministic synthetic world of about N quads as N-Quads (for benchmarks).
+    """Write a deterministic synthetic world of exactly N quads as N-Quads (for benchmarks).
 
     Instances live in their own namespace (https://w3id.org/govgraph/synth/id/); countries are
     the real ones of the reference data.
@@ -293,7 +298,11 @@ def synth(obj: Context, triples: int, seed: int, out: Any) -> None:
     countries_file = resource_dir(obj.settings, "data") / "reference" / "countries.ttl"
     countries = parse_turtle_files([countries_file])
     country_iris = sorted(
-        {s for s in countries.subjects(SKOS.notation, None) if (s, RDF.type, None) in countries},
+        {
+            URIRef(str(s))
+            for s in countries.subjects(SKOS.notation, None)
+            if (s, RDF.type, None) in countries
+        },
         key=str,
     )
     write_nquads(iter_synthetic_quads(triples, seed, country_iris), out)

@@ -6,7 +6,21 @@ Layer: model. Imports rdflib only.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 
 BASE = "https://w3id.org/govgraph/"
 GG = Namespace(BASE + "ns#")
@@ -31,7 +45,7 @@ REFERENCE_GRAPH = ID["graph/reference"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 ONTOLOGY_IRI = Namespace(BASE)["ns"]
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "gg": GG,
     "ggsh": GGSH,
     "id": ID,
