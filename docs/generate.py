@@ -17,10 +17,11 @@ from pathlib import Path
 
 from pylode import OntPub
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 
 from govgraph.config import Settings, resource_dir
-from govgraph.model.namespaces import GG, OWL, RDF, RDFS, SH, bind_prefixes
-from govgraph.model.ontology import load_shapes, parse_turtle_files
+from govgraph.model.namespaces import GG, ORG, OWL, PERSON, RDF, RDFS, SH, bind_prefixes
+from govgraph.model.ontology import load_ontology, load_shapes, parse_turtle_files
 
 OUT = Path(__file__).resolve().parent / "ontology"
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
@@ -63,15 +64,42 @@ def label(graph: Graph, term: URIRef) -> str:
     return term.n3(graph.namespace_manager)
 
 
+def value_classes(shapes: Graph, prop_shape: URIRef) -> set[URIRef]:
+    """Return the classes a property shape allows: its sh:class, or those of its sh:or."""
+    found = {c for c in shapes.objects(prop_shape, SH["class"]) if isinstance(c, URIRef)}
+    for alternatives in shapes.objects(prop_shape, SH["or"]):
+        for member in Collection(shapes, alternatives):
+            found |= {c for c in shapes.objects(member, SH["class"]) if isinstance(c, URIRef)}
+    return found
+
+
+def most_general(ontology: Graph, classes: set[URIRef]) -> set[URIRef]:
+    """Drop each class that is a subclass of another one in the set."""
+    def supers(cls: URIRef) -> set[URIRef]:
+        return set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+
+    return {c for c in classes if not supers(c) & classes}
+
+
+AGENT = URIRef("urn:govgraph-diagram:agent")
+"""One box for "an organization or a person", which most relations accept."""
+
+
 def model_edges(ontology: Graph, shapes: Graph) -> set[tuple[URIRef, URIRef, URIRef]]:
-    """Return (class, property, value class) for every sh:class constraint of a node shape."""
+    """Return (class, property, value class) for every class constraint of a node shape.
+
+    gg:evidence edges are left out (every fact node has one; the legend says so).
+    """
     edges = set()
     for shape, cls in shapes.subject_objects(SH.targetClass):
         for prop_shape in shapes.objects(shape, SH.property):
             path = shapes.value(prop_shape, SH.path)
-            value_class = shapes.value(prop_shape, SH["class"])
-            if isinstance(path, URIRef) and isinstance(value_class, URIRef):
-                edges.add((cls, path, value_class))
+            if not isinstance(path, URIRef) or not isinstance(cls, URIRef) or path == GG.evidence:
+                continue
+            targets = most_general(ontology, value_classes(shapes, prop_shape))
+            if {ORG.Organization, PERSON.Person} <= targets:
+                targets = (targets - {ORG.Organization, PERSON.Person}) | {AGENT}
+            edges.update((cls, path, target) for target in targets)
     return edges
 
 
@@ -89,11 +117,17 @@ def write_diagram(ontology: Graph, shapes: Graph) -> None:
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
+    lines.append(
+        '  legend [shape=note, fillcolor="#fff8dc", label="blue: minted (gg:)  grey: reused\\l'
+        'solid: property constrained by a shape   dashed: rdfs:subClassOf\\l'
+        'every fact node also has gg:evidence -> oa:SpecificResource\\l"];'
+    )
     for cls in sorted(classes):
         minted = str(cls).startswith(str(GG))
         colour = "#dbe9f6" if minted else "#eeeeee"
         curie = cls.n3(names.namespace_manager)
-        lines.append(f'  "{curie}" [label="{curie}", fillcolor="{colour}"];')
+        text = "agent\\n(org:Organization or person:Person)" if cls == AGENT else curie
+        lines.append(f'  "{curie}" [label="{text}", fillcolor="{colour}"];')
     for cls, path, value_class in sorted(edges):
         lines.append(
             f'  "{cls.n3(names.namespace_manager)}" -> "{value_class.n3(names.namespace_manager)}"'
@@ -119,7 +153,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ontology = parse_turtle_files([resource_dir(settings, "ontology") / "govgraph.ttl"])
     write_pages(ontology)
-    write_diagram(ontology, load_shapes(settings))
+    write_diagram(ontology + load_ontology(settings), load_shapes(settings))
     print(f"wrote {', '.join(sorted(p.name for p in OUT.iterdir()))} in {OUT}", file=sys.stderr)
 
 
