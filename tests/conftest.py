@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govgraph.config import REPO_ROOT, Settings
+from govgraph.config import Settings
 from govgraph.store import MEMORY, EmbeddedStore, Store
-
-SHARED = REPO_ROOT.parent / "shared"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from govgraph.model.ontology import load_ontology, load_schemes, load_shapes
 from govgraph.validate import Report, Violation, check_shapes, validate
 
 DATA = Path(__file__).parent / "data" / "shapes"
-SHARED_SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+RAW_SEED = REPO_ROOT / "data" / "announcements" / "ma-mtnra" / "e8c76b1901d040da.txt"
 CONTEXT = DATA / "context.trig"
 SEED = DATA / "seed-example.trig"
 FIXTURES = sorted(DATA.glob("*/*.trig"))
@@ -295,7 +295,7 @@ def test_seed_example_conforms(shapes: Graph, ontology: Graph) -> None:
 
 def test_seed_example_quotes_match_the_raw_text() -> None:
     """oa:exact is the slice [oa:start, oa:end) of the archived raw text (MODEL.md section 5)."""
-    raw = (SHARED_SEEDS / "000_e8c76b1901d040da.txt").read_text(encoding="utf-8")
+    raw = RAW_SEED.read_text(encoding="utf-8")
     dataset = Dataset()
     dataset.parse(SEED, format="trig")
     union = Graph()
