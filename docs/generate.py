@@ -25,6 +25,10 @@ from govgraph.model.ontology import load_ontology, load_shapes, parse_turtle_fil
 
 OUT = Path(__file__).resolve().parent / "ontology"
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
+RTL_TEXT_STYLE = (
+    "<style>#content p, #content td, #content h1, #content h2, #content h3, #toc a "
+    "{ unicode-bidi: plaintext; text-align: start; }</style>"
+)
 
 
 def only_language(graph: Graph, lang: str) -> Graph:
@@ -50,8 +54,10 @@ def write_pages(ontology: Graph) -> None:
     """Write one pyLODE page per language."""
     for lang in LANGUAGES:
         html = OntPub(only_language(ontology, lang)).make_html()
-        direction = "rtl" if lang == "ar" else "ltr"
-        html = html.replace("<html>", f'<html lang="{lang}" dir="{direction}">', 1)
+        # pyLODE's layout is fixed left-to-right; Arabic text runs right-to-left inside it.
+        html = html.replace("<html>", f'<html lang="{lang}">', 1)
+        if lang == "ar":
+            html = html.replace("</head>", RTL_TEXT_STYLE + "</head>", 1)
         html = html.replace("<body>", "<body>" + language_links(lang), 1)
         (OUT / f"{lang}.html").write_text(html, encoding="utf-8")
 
