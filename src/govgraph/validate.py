@@ -8,6 +8,7 @@ Imports: rdflib, pyshacl, govgraph.errors, govgraph.model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyshacl
@@ -98,7 +99,12 @@ def _results(report_graph: Graph) -> tuple[Violation, ...]:
     return tuple(sorted(results))
 
 
-def validate(data: Dataset | Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
+def validate(
+    data: Dataset | Graph,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    focus: Iterable[URIRef] | None = None,
+) -> Report:
     """Validate ``data`` (the union of its graphs, for a Dataset) against ``shapes``.
 
     Args:
@@ -106,10 +112,15 @@ def validate(data: Dataset | Graph, shapes: Graph, ontology: Graph | None = None
         shapes: the SHACL shapes graph.
         ontology: class and property axioms (and concept schemes) mixed into the data for the
             duration of validation; None for none.
+        focus: validate only these nodes (the rest of ``data`` is context: the reference
+            entities an announcement points to); None for every node.
 
     Returns:
         A Report with every result, sorted.
     """
+    focus_nodes = None if focus is None else [str(node) for node in focus]
+    if focus_nodes == []:
+        return Report()
     _conforms, report_graph, _text_report = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -118,6 +129,7 @@ def validate(data: Dataset | Graph, shapes: Graph, ontology: Graph | None = None
         advanced=True,
         allow_warnings=True,
         allow_infos=True,
+        focus_nodes=focus_nodes,
     )
     report_graph.namespace_manager = shapes.namespace_manager
     return Report(_results(report_graph))

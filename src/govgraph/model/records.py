@@ -74,6 +74,7 @@ class Announcement:
     text: str | None = None
     """The raw text, exactly as archived (offsets refer to it)."""
     url: str | None = None
+    urls: tuple[str, ...] = ()
     issued: str | None = None
     retrieved: str | None = None
     genre: str | None = None
