@@ -20,7 +20,18 @@ from rdflib import Dataset, Graph, URIRef
 
 from govgraph import __version__
 from govgraph.config import Settings, load_settings, resource_dir
-from govgraph.errors import ConfigError, GovgraphError, Location, QueryError, SourceError
+from govgraph.errors import (
+    ConfigError,
+    GovgraphError,
+    Location,
+    QueryError,
+    SourceError,
+    StoreError,
+    ValidationError,
+)
+from govgraph.ingest import load_announcement
+from govgraph.ingest.records import read_raw_text
+from govgraph.model.mapping import ReferenceIndex, to_graphs
 from govgraph.model.namespaces import (
     CONCEPTS_GRAPH,
     ONTOLOGY_GRAPH,
@@ -30,6 +41,7 @@ from govgraph.model.namespaces import (
     bind_prefixes,
 )
 from govgraph.model.ontology import load_ontology, load_schemes, load_shapes, parse_turtle_files
+from govgraph.model.records import Announcement
 from govgraph.store import Store, open_store
 from govgraph.validate import Report, validate
 
@@ -164,13 +176,15 @@ def _curie(graph: Graph, term: URIRef) -> str:
 
 
 @main.command()
+@click.option("--strict", is_flag=True, help="Stop at the first announcement that fails.")
 @click.pass_obj
 @handle_errors
-def build(obj: Context) -> None:
-    """Build the graph from the ontology, the SKOS schemes and data/reference, then validate.
+def build(obj: Context, strict: bool) -> None:
+    """Build the graph from data/: ontology, SKOS schemes, reference data and announcements.
 
-    Nothing is written when the data does not conform (exit 1). Prints a summary: triples,
-    graphs, entities per class, conformance.
+    The reference data is validated first and nothing is written when it does not conform.
+    Each announcement of data/announcements is then loaded like `govgraph load` does. Prints a
+    summary: triples, graphs, entities per class, conformance. Exits 1 on any failure.
     """
     settings = obj.settings
     ontology, schemes = load_ontology(settings), load_schemes(settings)
@@ -180,11 +194,170 @@ def build(obj: Context) -> None:
     if not report.conforms:
         echo_report(report)
         _fail(f"reference data does not conform: {len(report.violations)} violation(s)", 1)
+    announcements = resource_dir(settings, "data") / "announcements"
     with opened_store(settings) as store:
         store.replace_graphs(
             {ONTOLOGY_GRAPH: ontology, CONCEPTS_GRAPH: schemes, REFERENCE_GRAPH: reference}
         )
+        failures = 0
+        if announcements.is_dir():
+            failures = load_files(settings, store, [announcements], strict=strict)
         echo_summary(store, report)
+    if failures:
+        sys.exit(1)
+
+
+@dataclass
+class LoadContext:
+    """What loading announcements needs, built once per batch from the store."""
+
+    reference: Graph
+    index: ReferenceIndex
+    shapes: Graph
+    ontology: Graph
+    gazetteer: Any = None
+
+
+def load_context(settings: Settings, store: Store) -> LoadContext:
+    """Read the reference data and concept schemes from the store, and the shapes.
+
+    Raises:
+        StoreError: the store has no reference data yet.
+    """
+    reference = store.export_graph(REFERENCE_GRAPH) + store.export_graph(CONCEPTS_GRAPH)
+    if len(reference) == 0:
+        raise StoreError(
+            f"{getattr(store, 'location', 'the store')}: no reference data; "
+            "run `govgraph build` first"
+        )
+    return LoadContext(
+        reference=reference,
+        index=ReferenceIndex.from_graph(reference),
+        shapes=load_shapes(settings),
+        ontology=load_ontology(settings) + load_schemes(settings),
+    )
+
+
+RECORD_SUFFIXES = {".yaml", ".yml", ".json"}
+TEXT_SUFFIXES = {".txt", ".html", ".htm"}
+
+
+def iter_input_files(paths: list[Path], from_text: bool) -> Iterator[Path]:
+    """Yield the record files (or raw texts) named by PATHS, walking folders in sorted order."""
+    wanted = TEXT_SUFFIXES if from_text else RECORD_SUFFIXES
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in wanted and p.is_file()
+            )
+        else:
+            yield path
+
+
+def read_announcement(path: Path, context: LoadContext, from_text: bool) -> Announcement:
+    """Read one record file, or extract a draft record from a raw text."""
+    if not from_text:
+        return load_announcement(path)
+    from govgraph.extract import extract_announcement
+    from govgraph.model.gazetteer import Gazetteer
+
+    if context.gazetteer is None:
+        context.gazetteer = Gazetteer.from_graph(context.reference)
+    raw = read_raw_text(path, Location(str(path)))[0]
+    return extract_announcement(raw, path=str(path), gazetteer=context.gazetteer)
+
+
+def load_one(store: Store, record: Announcement, context: LoadContext) -> int:
+    """Map, validate and store one announcement; return the number of triples written.
+
+    Raises:
+        SourceError: the record cannot be mapped.
+        ValidationError: its graphs do not conform; nothing is written.
+    """
+    assertions, provenance = to_graphs(record, context.index)
+    dataset = dataset_of(
+        {
+            REFERENCE_GRAPH: context.reference,
+            URIRef(str(assertions.identifier)): assertions,
+            URIRef(str(provenance.identifier)): provenance,
+        }
+    )
+    focus = {
+        node
+        for graph in (assertions, provenance)
+        for node in graph.subjects()
+        if isinstance(node, URIRef)
+    }
+    report = validate(dataset, context.shapes, context.ontology, focus=focus)
+    if not report.conforms:
+        lines = "\n  ".join(str(v) for v in report.violations[:20])
+        raise ValidationError(
+            report, f"{record.path}: {len(report.violations)} SHACL violation(s):\n  {lines}"
+        )
+    graphs = {URIRef(str(g.identifier)): g for g in (assertions, provenance)}
+    store.replace_graphs(graphs)
+    return len(assertions) + len(provenance)
+
+
+def load_files(
+    settings: Settings, store: Store, paths: list[Path], strict: bool, from_text: bool = False
+) -> int:
+    """Load every announcement under PATHS; report each failure; return how many failed."""
+    context = load_context(settings, store)
+    files = list(iter_input_files(paths, from_text))
+    failures, loaded, triples = 0, 0, 0
+    with click.progressbar(files, label="loading", file=sys.stderr) as bar:
+        for path in bar:
+            try:
+                triples += load_one(store, read_announcement(path, context, from_text), context)
+                loaded += 1
+            except (SourceError, ValidationError) as exc:
+                failures += 1
+                click.echo(f"\nerror: {exc}", err=True)
+                if strict:
+                    break
+    click.echo(
+        f"loaded {loaded} of {len(files)} announcement(s), {triples} triples; "
+        f"{failures} failed",
+        err=True,
+    )
+    return failures
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--from-text", is_flag=True, help="Paths are raw .txt/.html announcements.")
+@click.option("--strict", is_flag=True, help="Stop at the first announcement that fails.")
+@click.pass_obj
+@handle_errors
+def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool) -> None:
+    """Load announcement records (files or folders, - for stdin) into the store.
+
+    Each announcement is mapped to its assertion and provenance graphs, validated with the
+    shapes and the reference data, and stored whole or not at all; loading it again replaces
+    its graphs. A batch goes on past a failure, reports each one, and exits 1 (--strict stops
+    at the first).
+    """
+    resolved = list(paths)
+    if resolved == [Path("-")]:
+        resolved = [stdin_to_file()]
+    for path in resolved:
+        if not path.exists():
+            raise SourceError(Location(str(path)), "no such file or folder")
+    with opened_store(obj.settings) as store:
+        failures = load_files(obj.settings, store, resolved, strict, from_text)
+    if failures:
+        sys.exit(1)
+
+
+def stdin_to_file() -> Path:
+    """Save a record read from stdin to a temporary file, so errors can name lines."""
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile("wb", suffix=".yaml", delete=False)
+    with handle:
+        handle.write(sys.stdin.buffer.read())
+    return Path(handle.name)
 
 
 def echo_summary(store: Store, report: Report) -> None:

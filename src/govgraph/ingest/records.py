@@ -98,10 +98,10 @@ def read_record_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         data = yaml.load(text, Loader=RecordLoader)  # RecordLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line: int | None = mark.line + 1 if mark else None
+        mark_line = mark.line + 1 if mark else None
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         raise SourceError(
-            Location(str(path), line=line),
+            Location(str(path), line=mark_line),
             f"not valid {kind}: {exc.problem or exc}; fix the syntax on this line "
             "(a truncated file ends in the middle of a value)",
         ) from exc
