@@ -93,21 +93,46 @@ def read_record_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
             Location(str(path), line=line),
             f"not valid UTF-8 at byte {exc.start}; save the file as UTF-8",
         ) from exc
+    if path.suffix.lower() == ".json":
+        data = _parse_json(text, path)
+        try:
+            node = yaml.compose(text, Loader=RecordLoader)
+        except yaml.YAMLError:
+            node = None  # valid JSON that YAML cannot read: no line numbers, still loadable
+        return _checked_mapping(data, path), _line_map(node) if node is not None else {}
     try:
         node = yaml.compose(text, Loader=RecordLoader)
         data = yaml.load(text, Loader=RecordLoader)  # RecordLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         mark_line = mark.line + 1 if mark else None
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         raise SourceError(
             Location(str(path), line=mark_line),
-            f"not valid {kind}: {exc.problem or exc}; fix the syntax on this line "
+            f"not valid YAML: {exc.problem or exc}; fix the syntax on this line "
             "(a truncated file ends in the middle of a value)",
         ) from exc
-    if not isinstance(data, dict) or node is None:
-        raise SourceError(location, "a record must be a mapping of fields (id, publisher, ...)")
-    return data, _line_map(node)
+    if node is None:
+        raise SourceError(location, "the file is empty; a record needs id, publisher, ...")
+    return _checked_mapping(data, path), _line_map(node)
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            Location(str(path), line=exc.lineno),
+            f"not valid JSON: {exc.msg} (column {exc.colno}); fix the syntax on this line "
+            "(a truncated file ends in the middle of a value)",
+        ) from exc
+
+
+def _checked_mapping(data: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise SourceError(
+            Location(str(path)), "a record must be a mapping of fields (id, publisher, ...)"
+        )
+    return data
 
 
 def _convert_digits(value: Any) -> Any:

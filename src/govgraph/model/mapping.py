@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from govgraph import __version__
-from govgraph.errors import Location, SourceError, cut
+from govgraph.errors import GovgraphError, Location, SourceError, cut
 from govgraph.model.ids import mint_iri, period_iri, short_hash, slugify
 from govgraph.model.namespaces import (
     CV,
@@ -119,17 +119,25 @@ class Mapper:
         self.field_path = ""
         self.extra_fact_nodes: list[URIRef] = []
         self.kind = "explicit"
+        self.current: dict | None = None
 
     # --- problems and references -------------------------------------------------------------
 
-    def problem(self, message: str) -> None:
-        location = Location(self.a.path, line=self.a.line_of(self.field_path),
-                            field=self.field_path or None)
+    def problem(self, message: str, value: str | None = None) -> None:
+        """Record a problem at the current fact, at the field holding ``value`` if found."""
+        path = self.field_path
+        if value is not None and self.current is not None:
+            path = next(
+                (f"{path}/{name}" for name, held in self.current.items()
+                 if _holds(held, value)),
+                path,
+            )
+        location = Location(self.a.path, line=self.a.line_of(path), field=path or None)
         self.problems.append(f"{location}: {message}")
 
     def known(self, iri: URIRef, what: str, key: str, where: str) -> URIRef:
         if iri not in self.ref.iris:
-            self.problem(f"unknown {what} {cut(key)}; add it to {where} or fix the key")
+            self.problem(f"unknown {what} {cut(key)}; add it to {where} or fix the key", key)
         return iri
 
     def country(self, code: str) -> URIRef:
@@ -170,7 +178,7 @@ class Mapper:
     def _mint(self, kind: str, key: str) -> URIRef:
         try:
             return mint_iri(kind, key)
-        except Exception as exc:  # GovgraphError from mint_iri: report, keep going
+        except GovgraphError as exc:  # an unusable key: report it and keep going
             self.problem(str(exc))
             return mint_iri(kind, "invalid")
 
@@ -191,7 +199,7 @@ class Mapper:
             node = self.fact_nodes.get(text[1:])
             if node is None:
                 self.problem(f"no fact has id {cut(text[1:])}; facts can only refer to earlier "
-                             "facts of the same record")
+                             "facts of the same record", text)
                 return mint_iri("fact", "missing")
             return node
         kind, _, key = text.partition(":")
@@ -209,7 +217,11 @@ class Mapper:
     def period(self, value: object) -> URIRef:
         text = str(value)
         first, _, last = text.partition("-")
-        iri = period_iri(int(first), int(last) if last else None)
+        try:
+            iri = period_iri(int(first), int(last) if last else None)
+        except GovgraphError as exc:
+            self.problem(str(exc), text)
+            return mint_iri("period", "invalid")
         add = self.assertions.add
         add((iri, RDF.type, TIME.ProperInterval))
         for predicate, year in ((TIME.hasBeginning, first), (TIME.hasEnd, last or first)):
@@ -256,7 +268,7 @@ class Mapper:
     def map_facts(self) -> None:
         for index, fact in enumerate(self.a.facts):
             self.field_path = f"facts/{index}"
-            self.kind = fact.kind
+            self.kind, self.current = fact.kind, fact.values
             handler = getattr(self, "fact_" + fact.type.replace("-", "_"))
             node, main = handler(fact.values)
             if fact.id:
@@ -571,6 +583,16 @@ class Mapper:
             self.problem(f"{v['property']} takes a text: {{text: ..., lang: ...}}")
         self.assertions.add((subject, predicate, obj))
         return subject, (subject, predicate, obj)  # type: ignore[return-value]
+
+
+def _holds(held: object, value: str) -> bool:
+    """Tell whether a record field holds ``value``, directly, as a typed reference or in a list."""
+    if isinstance(held, list):
+        return any(_holds(item, value) for item in held)
+    if isinstance(held, dict):
+        return any(_holds(item, value) for item in held.values())
+    text = str(held)
+    return text == value or text.endswith(":" + value)
 
 
 def _tail(iri: Node, after: str) -> str:
