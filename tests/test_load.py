@@ -101,7 +101,11 @@ def test_a_corrected_version_replaces_the_announcement(store: Path, record: Path
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("candidate: MA", "candidate: XX", 'line 17: field "facts/1/candidate": unknown country \'XX\''),
+        (
+            "candidate: MA",
+            "candidate: XX",
+            'line 17: field "facts/1/candidate": unknown country \'XX\'',
+        ),
         (
             "organization: dco/executive-committee",
             "organization: dco/excom",
