@@ -77,7 +77,7 @@ def break_record(path: Path, old: str, new: str) -> Path:
 def test_a_good_record_loads_into_its_two_graphs(store: Path, record: Path) -> None:
     code, err = load(store, str(record))
     assert code == 0, err
-    assert "loaded 1 of 1 announcement(s)" in err
+    assert "loaded 1 of 1 file(s)" in err
     graphs = dict(snapshot(store))
     assert graphs[GRAPH] > 0 and graphs[GRAPH + "/prov"] > 0
 
@@ -199,7 +199,7 @@ def test_a_batch_goes_on_reports_every_failure_and_exits_1(
     bad_two.write_text("id: [\n", encoding="utf-8")
     code, err = load(store, str(tmp_path))
     assert code == 1
-    assert "loaded 1 of 3 announcement(s)" in err and "2 failed" in err
+    assert "loaded 1 of 3 file(s)" in err and "2 failed" in err
     assert str(bad_one) in err and str(bad_two) in err
     assert GRAPH in dict(snapshot(store))
 
@@ -209,7 +209,7 @@ def test_strict_stops_at_the_first_failure(store: Path, record: Path, tmp_path: 
     bad.write_text("id: [\n", encoding="utf-8")
     code, err = load(store, "--strict", str(tmp_path))
     assert code == 1
-    assert "loaded 0 of 2 announcement(s)" in err
+    assert "loaded 0 of 2 file(s)" in err
     assert GRAPH not in dict(snapshot(store))
 
 

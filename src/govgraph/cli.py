@@ -7,6 +7,7 @@ configuration error. Data goes to stdout; logs, progress and summaries go to std
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from govgraph import __version__
 from govgraph.config import Settings, load_settings, resource_dir
@@ -31,10 +32,14 @@ from govgraph.errors import (
 )
 from govgraph.ingest import load_announcement
 from govgraph.ingest.records import read_raw_text
-from govgraph.model.mapping import ReferenceIndex, to_graphs
+from govgraph.model.ids import mint_iri
+from govgraph.model.mapping import LOADER_RUN, ReferenceIndex, to_graphs
 from govgraph.model.namespaces import (
     CONCEPTS_GRAPH,
+    DCTERMS,
+    GG,
     ONTOLOGY_GRAPH,
+    PROV,
     RDF,
     REFERENCE_GRAPH,
     SKOS,
@@ -43,6 +48,7 @@ from govgraph.model.namespaces import (
 from govgraph.model.ontology import load_ontology, load_schemes, load_shapes, parse_turtle_files
 from govgraph.model.records import Announcement
 from govgraph.store import Store, open_store
+from govgraph.store.files import RDF_SUFFIXES, read_rdf_file
 from govgraph.validate import Report, validate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -238,7 +244,7 @@ def load_context(settings: Settings, store: Store) -> LoadContext:
     )
 
 
-RECORD_SUFFIXES = {".yaml", ".yml", ".json"}
+RECORD_SUFFIXES = {".yaml", ".yml", ".json"} | RDF_SUFFIXES
 TEXT_SUFFIXES = {".txt", ".html", ".htm"}
 
 
@@ -267,6 +273,23 @@ def read_announcement(path: Path, context: LoadContext, from_text: bool) -> Anno
     return extract_announcement(raw, path=str(path), gazetteer=context.gazetteer)
 
 
+def require_conformance(
+    dataset: Dataset, written: list[Graph], context: LoadContext, where: str
+) -> None:
+    """Validate the nodes of the graphs about to be written, with the reference as context.
+
+    Raises:
+        ValidationError: they do not conform; the message lists the first violations.
+    """
+    focus = {n for graph in written for n in graph.subjects() if isinstance(n, URIRef)}
+    report = validate(dataset, context.shapes, context.ontology, focus=focus)
+    if not report.conforms:
+        lines = "\n  ".join(str(v) for v in report.violations[:20])
+        raise ValidationError(
+            report, f"{where}: {len(report.violations)} SHACL violation(s):\n  {lines}"
+        )
+
+
 def load_one(store: Store, record: Announcement, context: LoadContext) -> int:
     """Map, validate and store one announcement; return the number of triples written.
 
@@ -275,32 +298,74 @@ def load_one(store: Store, record: Announcement, context: LoadContext) -> int:
         ValidationError: its graphs do not conform; nothing is written.
     """
     assertions, provenance = to_graphs(record, context.index)
-    dataset = dataset_of(
-        {
-            REFERENCE_GRAPH: context.reference,
-            URIRef(str(assertions.identifier)): assertions,
-            URIRef(str(provenance.identifier)): provenance,
-        }
-    )
-    focus = {
-        node
-        for graph in (assertions, provenance)
-        for node in graph.subjects()
-        if isinstance(node, URIRef)
-    }
-    report = validate(dataset, context.shapes, context.ontology, focus=focus)
-    if not report.conforms:
-        lines = "\n  ".join(str(v) for v in report.violations[:20])
-        raise ValidationError(
-            report, f"{record.path}: {len(report.violations)} SHACL violation(s):\n  {lines}"
-        )
     graphs = {URIRef(str(g.identifier)): g for g in (assertions, provenance)}
+    dataset = dataset_of({REFERENCE_GRAPH: context.reference, **graphs})
+    require_conformance(dataset, [assertions, provenance], context, record.path)
     store.replace_graphs(graphs)
     return len(assertions) + len(provenance)
 
 
+def file_sha256(path: Path) -> str:
+    """Return the sha256 of a file, read in chunks (imports can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_graph_names(sha256: str) -> tuple[URIRef, URIRef, URIRef]:
+    """Return the data graph, provenance graph and document IRIs of an imported RDF file."""
+    key = sha256[:16]
+    graph = mint_iri("graph", "import", key)
+    return graph, URIRef(f"{graph}/prov"), mint_iri("doc", "import", key)
+
+
+def import_provenance(
+    path: Path, sha256: str, graphs: set[URIRef], prov: URIRef, doc: URIRef
+) -> Graph:
+    """Describe an imported file and derive each of its graphs from it."""
+    graph = Graph(identifier=prov)
+    graph.add((doc, RDF.type, PROV.Entity))
+    graph.add((doc, DCTERMS.title, Literal(path.name)))
+    graph.add((doc, GG.sha256, Literal(sha256)))
+    for name in graphs:
+        graph.add((name, PROV.wasDerivedFrom, doc))
+        graph.add((name, PROV.wasGeneratedBy, LOADER_RUN))
+    graph.add((LOADER_RUN, RDF.type, PROV.Activity))
+    return graph
+
+
+def import_rdf(store: Store, path: Path, context: LoadContext, bulk: bool) -> int:
+    """Store an RDF file with its provenance: validated and atomic, or bulk-loaded.
+
+    A triple file goes into a graph of its own; a quad file keeps its graph names.
+    """
+    sha256 = file_sha256(path)
+    data_graph, prov, doc = import_graph_names(sha256)
+    if bulk:
+        before = {e.name for e in store.graph_counts()}
+        store.bulk_load(path, data_graph)
+        names = {e.name for e in store.graph_counts()} - before or {data_graph}
+        provenance = import_provenance(path, sha256, names, prov, doc)
+        store.replace_graphs({prov: provenance})
+        return len(provenance)
+    dataset, names = read_rdf_file(path, data_graph)
+    provenance = import_provenance(path, sha256, names, prov, doc)
+    graphs = {name: dataset.graph(name) for name in names}
+    check = dataset_of({REFERENCE_GRAPH: context.reference, prov: provenance, **graphs})
+    require_conformance(check, [*graphs.values(), provenance], context, str(path))
+    store.replace_graphs({**graphs, prov: provenance})
+    return sum(len(g) for g in graphs.values()) + len(provenance)
+
+
 def load_files(
-    settings: Settings, store: Store, paths: list[Path], strict: bool, from_text: bool = False
+    settings: Settings,
+    store: Store,
+    paths: list[Path],
+    strict: bool,
+    from_text: bool = False,
+    bulk: bool = False,
 ) -> int:
     """Load every announcement under PATHS; report each failure; return how many failed."""
     context = load_context(settings, store)
@@ -309,7 +374,11 @@ def load_files(
     with click.progressbar(files, label="loading", file=sys.stderr) as bar:
         for path in bar:
             try:
-                triples += load_one(store, read_announcement(path, context, from_text), context)
+                if not from_text and path.suffix.lower() in RDF_SUFFIXES:
+                    triples += import_rdf(store, path, context, bulk)
+                else:
+                    record = read_announcement(path, context, from_text)
+                    triples += load_one(store, record, context)
                 loaded += 1
             except (SourceError, ValidationError) as exc:
                 failures += 1
@@ -317,7 +386,7 @@ def load_files(
                 if strict:
                     break
     click.echo(
-        f"loaded {loaded} of {len(files)} announcement(s), {triples} triples; "
+        f"loaded {loaded} of {len(files)} file(s), {triples} triples; "
         f"{failures} failed",
         err=True,
     )
@@ -328,10 +397,18 @@ def load_files(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--from-text", is_flag=True, help="Paths are raw .txt/.html announcements.")
 @click.option("--strict", is_flag=True, help="Stop at the first announcement that fails.")
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Load RDF files with the store's bulk loader, without validation (large dumps).",
+)
 @click.pass_obj
 @handle_errors
-def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool) -> None:
-    """Load announcement records (files or folders, - for stdin) into the store.
+def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool, bulk: bool) -> None:
+    """Load announcement records or RDF files (files or folders, - for stdin) into the store.
+
+    RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD) are stored with a
+    provenance graph: a triple file in a graph of its own, a quad file in its own graphs.
 
     Each announcement is mapped to its assertion and provenance graphs, validated with the
     shapes and the reference data, and stored whole or not at all; loading it again replaces
@@ -345,7 +422,7 @@ def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool) -
         if not path.exists():
             raise SourceError(Location(str(path)), "no such file or folder")
     with opened_store(obj.settings) as store:
-        failures = load_files(obj.settings, store, resolved, strict, from_text)
+        failures = load_files(obj.settings, store, resolved, strict, from_text, bulk)
     if failures:
         sys.exit(1)
 
