@@ -84,7 +84,8 @@ def test_a_quad_file_keeps_its_graph_names(store, tmp_path) -> None:
 def test_an_rdf_file_that_violates_the_shapes_is_not_stored(store, tmp_path) -> None:
     before = graphs(store)
     path = tmp_path / "bad.ttl"
-    path.write_text(INDEX.replace('skos:prefLabel "Made-up test index"@en', 'skos:prefLabel "x"@de'))
+    bad = INDEX.replace('skos:prefLabel "Made-up test index"@en', 'skos:prefLabel "x"@de')
+    path.write_text(bad, encoding="utf-8")
     code, err = load(store, str(path))
     assert code == 1
     assert "SHACL violation(s)" in err and "ggsh:IndexShape-prefLabel" in err

@@ -126,6 +126,7 @@ class Sentence:
 
 
 _TOKEN = re.compile(r"[^\s]+")
+_BREAKS = frozenset(",;:.!?()[]{}\"\u201c\u201d\u00ab\u00bb\u201e\u060c\u061b\u061f\u2026/|\u2022\u00b7")
 
 
 def _is_sep(char: str) -> bool:
@@ -189,6 +190,23 @@ class Document:
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Raw span of tokens ``[first, last)``."""
         return self.tokens[first].start, self.tokens[last - 1].end
+
+    def gap(self, index: int) -> bool:
+        """Tell whether punctuation (not an apostrophe or hyphen) follows token ``index``.
+
+        >>> doc = Document("l'Organisation, du Maroc (MA)")
+        >>> [doc.gap(i) for i in range(len(doc.tokens))]
+        [False, True, False, True, True]
+        """
+        if index + 1 >= len(self.tokens):
+            return True
+        between = self.raw[self.tokens[index].end:self.tokens[index + 1].start]
+        return any(c in _BREAKS for c in between)
+
+    def between(self, index: int) -> str:
+        """The raw text between token ``index`` and the next one."""
+        end = self.tokens[index + 1].start if index + 1 < len(self.tokens) else len(self.raw)
+        return self.raw[self.tokens[index].end:end]
 
     def folded_between(self, start: int, end: int) -> str:
         """The folded text of raw span ``[start, end)``."""
