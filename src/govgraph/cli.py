@@ -223,6 +223,19 @@ class LoadContext:
     ontology: Graph
     gazetteer: Any = None
 
+    def about(self, *graphs: Graph) -> Graph:
+        """Return the reference triples about the entities these graphs mention.
+
+        Validation needs the types and labels of referenced entities, not all reference data:
+        passing only these keeps an announcement's validation independent of its size.
+        """
+        mentioned = {n for g in graphs for t in g for n in (t[0], t[2]) if isinstance(n, URIRef)}
+        context = Graph()
+        for node in mentioned:
+            for triple in self.reference.triples((node, None, None)):
+                context.add(triple)
+        return context
+
 
 def load_context(settings: Settings, store: Store) -> LoadContext:
     """Read the reference data and concept schemes from the store, and the shapes.
@@ -299,7 +312,7 @@ def load_one(store: Store, record: Announcement, context: LoadContext) -> int:
     """
     assertions, provenance = to_graphs(record, context.index)
     graphs = {URIRef(str(g.identifier)): g for g in (assertions, provenance)}
-    dataset = dataset_of({REFERENCE_GRAPH: context.reference, **graphs})
+    dataset = dataset_of({REFERENCE_GRAPH: context.about(assertions, provenance), **graphs})
     require_conformance(dataset, [assertions, provenance], context, record.path)
     store.replace_graphs(graphs)
     return len(assertions) + len(provenance)
@@ -344,16 +357,18 @@ def import_rdf(store: Store, path: Path, context: LoadContext, bulk: bool) -> in
     sha256 = file_sha256(path)
     data_graph, prov, doc = import_graph_names(sha256)
     if bulk:
-        before = {e.name for e in store.graph_counts()}
+        before = store.graph_names()
         store.bulk_load(path, data_graph)
-        names = {e.name for e in store.graph_counts()} - before or {data_graph}
+        names = store.graph_names() - before or {data_graph}
         provenance = import_provenance(path, sha256, names, prov, doc)
         store.replace_graphs({prov: provenance})
         return len(provenance)
     dataset, names = read_rdf_file(path, data_graph)
     provenance = import_provenance(path, sha256, names, prov, doc)
     graphs = {name: dataset.graph(name) for name in names}
-    check = dataset_of({REFERENCE_GRAPH: context.reference, prov: provenance, **graphs})
+    check = dataset_of(
+        {REFERENCE_GRAPH: context.about(*graphs.values()), prov: provenance, **graphs}
+    )
     require_conformance(check, [*graphs.values(), provenance], context, str(path))
     store.replace_graphs({**graphs, prov: provenance})
     return sum(len(g) for g in graphs.values()) + len(provenance)

@@ -57,6 +57,12 @@ def record_schema() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
+@cache
+def record_validator() -> jsonschema.Draft202012Validator:
+    """Return the compiled validator of the record schema (compiling it is slow)."""
+    return jsonschema.Draft202012Validator(record_schema())
+
+
 def _line_map(
     node: yaml.Node, path: str = "", lines: dict[str, int] | None = None
 ) -> dict[str, int]:
@@ -100,9 +106,10 @@ def read_record_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         except yaml.YAMLError:
             node = None  # valid JSON that YAML cannot read: no line numbers, still loadable
         return _checked_mapping(data, path), _line_map(node) if node is not None else {}
+    loader = RecordLoader(text)
     try:
-        node = yaml.compose(text, Loader=RecordLoader)
-        data = yaml.load(text, Loader=RecordLoader)  # RecordLoader is a SafeLoader
+        node = loader.get_single_node()  # one parse gives both the data and the lines
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         mark_line = mark.line + 1 if mark else None
@@ -111,6 +118,8 @@ def read_record_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
             f"not valid YAML: {exc.problem or exc}; fix the syntax on this line "
             "(a truncated file ends in the middle of a value)",
         ) from exc
+    finally:
+        loader.dispose()
     if node is None:
         raise SourceError(location, "the file is empty; a record needs id, publisher, ...")
     return _checked_mapping(data, path), _line_map(node)
@@ -157,9 +166,8 @@ def _best_error(error: jsonschema.ValidationError) -> jsonschema.ValidationError
 
 def check_against_schema(data: dict[str, Any], path: Path, lines: dict[str, int]) -> list[str]:
     """Return one message per schema error, each naming its line and field."""
-    validator = jsonschema.Draft202012Validator(record_schema())
     messages = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(record_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         error = _best_error(error)
         field = _schema_path(error)
         location = Location(str(path), line=_line_of(lines, field), field=field or None)
@@ -174,6 +182,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{error.message}; add it"
     if error.validator == "pattern":
         return f"{cut(error.instance)} does not have the expected form ({error.schema['pattern']})"
+    if error.validator == "type" and error.validator_value == "string":
+        return f"{cut(error.instance)} is not text; put the value in quotes"
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.schema["enum"]))
         return f"{cut(error.instance)} is not one of: {allowed}"

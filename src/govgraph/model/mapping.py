@@ -32,7 +32,6 @@ from govgraph.model.namespaces import (
     SKOS,
     TIME,
     XSD,
-    bind_prefixes,
 )
 from govgraph.model.records import Announcement, Evidence, Fact
 from govgraph.model.text import search_key
@@ -110,8 +109,8 @@ class Mapper:
         self.doc = mint_iri("doc", self.doc_key)
         self.graph_iri = mint_iri("graph", "doc", self.doc_key)
         self.prov_iri = URIRef(str(self.graph_iri) + "/prov")
-        self.assertions = bind_prefixes(Graph(identifier=self.graph_iri))
-        self.prov = bind_prefixes(Graph(identifier=self.prov_iri))
+        self.assertions = Graph(identifier=self.graph_iri)
+        self.prov = Graph(identifier=self.prov_iri)
         self.problems: list[str] = []
         self.counters: dict[str, int] = defaultdict(int)
         self.fact_nodes: dict[str, URIRef] = {}
@@ -358,7 +357,8 @@ class Mapper:
             node = URIRef(f"{session}/election/{leaf}")
             add((node, SCHEMA.superEvent, session))
         else:
-            node = self._mint("event", f"{organ_key}/election/{v.get('term', v.get('date'))}")
+            when = v.get("term") or v.get("date") or self.short_key
+            node = self._mint("event", f"{organ_key}/election/{when}")
         add((node, RDF.type, GG.Election))
         add((node, GG.electsTo, organ))
         if "term" in v:

@@ -78,6 +78,10 @@ class Store(ABC):
         """Return every named graph with its triple count, sorted by name."""
 
     @abstractmethod
+    def graph_names(self) -> set[URIRef]:
+        """Return the names of the named graphs (without counting their triples)."""
+
+    @abstractmethod
     def export_graph(self, name: URIRef) -> Graph:
         """Return a copy of one named graph (empty when it does not exist)."""
 

@@ -186,6 +186,13 @@ class EmbeddedStore(Store):
         counts = [GraphCount(URIRef(str(row["g"])), int(str(row["n"]))) for row in rows]
         return sorted(counts, key=lambda entry: str(entry.name))
 
+    def graph_names(self) -> set[URIRef]:
+        return {
+            URIRef(graph.value)
+            for graph in self._store.named_graphs()
+            if isinstance(graph, ox.NamedNode)
+        }
+
     def export_graph(self, name: URIRef) -> Graph:
         graph = Graph(identifier=name)
         data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
