@@ -126,7 +126,8 @@ class CuePattern:
                                            f"in cue {phrase!r}; known: {', '.join(slots)}")
                     group = f"g{index}_{len(self._groups)}"
                     self._groups.append((group, name))
-                    clitic = "(?:[وف]?[بلك]?)" if arabic else ""
+                    # «بأربع عشرة», «بـ 14»: a preposition on the number, or standing alone
+                    clitic = "(?:ب )?(?:[وف]?[بلك]?)" if arabic else ""
                     parts.append(f"{clitic}(?P<{group}>{slots[name]})")
                 else:
                     word_re = re.escape(word)

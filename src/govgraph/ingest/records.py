@@ -167,7 +167,8 @@ def _best_error(error: jsonschema.ValidationError) -> jsonschema.ValidationError
 def check_against_schema(data: dict[str, Any], path: Path, lines: dict[str, int]) -> list[str]:
     """Return one message per schema error, each naming its line and field."""
     messages = []
-    for error in sorted(record_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = record_validator().iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         error = _best_error(error)
         field = _schema_path(error)
         location = Location(str(path), line=_line_of(lines, field), field=field or None)

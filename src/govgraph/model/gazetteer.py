@@ -113,6 +113,24 @@ def _arabic_label_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return variants
 
 
+def _latin_plurals(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Plural index forms of a French or English concept label (an ``s`` on the first or
+    last word, or both).
+
+    >>> _latin_plurals(("data", "platform"))
+    [('datas', 'platform'), ('data', 'platforms'), ('datas', 'platforms')]
+    >>> _latin_plurals(("plateforme", "de", "donnees"))
+    [('plateformes', 'de', 'donnees')]
+    """
+    def plural(word: str) -> str:
+        return word if word.endswith(("s", "x", "z")) or not word.isalpha() else word + "s"
+
+    first = (plural(tokens[0]), *tokens[1:])
+    last = (*tokens[:-1], plural(tokens[-1]))
+    both = (plural(tokens[0]), *tokens[1:-1], plural(tokens[-1])) if len(tokens) > 1 else first
+    return list(dict.fromkeys(f for f in (first, last, both) if f != tokens))
+
+
 @dataclass(frozen=True)
 class Entry:
     """One label of one entity or concept."""
@@ -193,6 +211,8 @@ class Gazetteer:
         forms = [tokens]
         if is_arabic(tokens[0]):
             forms.extend(_arabic_label_variants(tokens))
+        elif not entry.exact_case and entry.kind not in ENTITY_KINDS:
+            forms.extend(_latin_plurals(tokens))
         for form in forms:
             seen = (form, entry.kind, entry.key, entry.exact_case)
             if seen not in self._seen:
