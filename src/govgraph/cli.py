@@ -273,17 +273,24 @@ def iter_input_files(paths: list[Path], from_text: bool) -> Iterator[Path]:
             yield path
 
 
-def read_announcement(path: Path, context: LoadContext, from_text: bool) -> Announcement:
+def read_announcement(
+    path: Path, context: LoadContext, from_text: bool, metadata: dict[str, str | None]
+) -> Announcement:
     """Read one record file, or extract a draft record from a raw text."""
     if not from_text:
         return load_announcement(path)
+    return extract_file(path, context, metadata)
+
+
+def extract_file(path: Path, context: LoadContext, metadata: dict[str, str | None]) -> Announcement:
+    """Extract a draft record from a raw text or HTML file (offline, deterministic)."""
     from govgraph.extract import extract_announcement
     from govgraph.model.gazetteer import Gazetteer
 
     if context.gazetteer is None:
         context.gazetteer = Gazetteer.from_graph(context.reference)
     raw = read_raw_text(path, Location(str(path)))[0]
-    return extract_announcement(raw, path=str(path), gazetteer=context.gazetteer)
+    return extract_announcement(raw, path=str(path), gazetteer=context.gazetteer, **metadata)
 
 
 def require_conformance(
@@ -381,6 +388,7 @@ def load_files(
     strict: bool,
     from_text: bool = False,
     bulk: bool = False,
+    metadata: dict[str, str | None] | None = None,
 ) -> int:
     """Load every announcement under PATHS; report each failure; return how many failed."""
     context = load_context(settings, store)
@@ -392,7 +400,7 @@ def load_files(
                 if not from_text and path.suffix.lower() in RDF_SUFFIXES:
                     triples += import_rdf(store, path, context, bulk)
                 else:
-                    record = read_announcement(path, context, from_text)
+                    record = read_announcement(path, context, from_text, metadata or {})
                     triples += load_one(store, record, context)
                 loaded += 1
             except (SourceError, ValidationError) as exc:
@@ -408,6 +416,74 @@ def load_files(
     return failures
 
 
+def raw_text_path(path: Path, record: Announcement) -> str | None:
+    """Point a record on stdout at its raw file when the offsets refer to that file's text."""
+    raw = read_raw_text(path, Location(str(path)))[0]
+    return str(path.resolve()) if raw == record.text else None
+
+
+def metadata_options(command: F) -> F:
+    """The crawl metadata a raw text does not carry: never guessed from the body."""
+    for option in (
+        click.option("--publisher", help="Reference key of the publisher, e.g. ma/mtnra."),
+        click.option("--url", help="Canonical URL of the announcement."),
+        click.option("--issued", help="Date of issue: YYYY-MM-DD, YYYY-MM or YYYY."),
+        click.option("--source-id", help="The crawler's 16-hex id (default: from url/text)."),
+    ):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="A folder: write <id>.yaml and <id>.txt there (default: YAML to stdout).",
+)
+@metadata_options
+@click.pass_obj
+@handle_errors
+def extract(
+    obj: Context, files: tuple[Path, ...], out: Path | None, **metadata: str | None
+) -> None:
+    """Extract draft records from raw announcements (.txt or .html, ar/fr/en) for review.
+
+    Every fact carries its evidence (code-point offsets into the text and the exact quote), the
+    rule that found it and its kind. Page furniture is ignored; nothing is fetched. A text in
+    which nothing is recognized gives a record without facts and a warning.
+    """
+    import yaml
+
+    from govgraph.extract.draft import to_draft_dict
+
+    failures = 0
+    with opened_store(obj.settings) as store:
+        context = load_context(obj.settings, store)
+    for path in iter_input_files(list(files), from_text=True):
+        try:
+            record = extract_file(path, context, metadata)
+        except SourceError as exc:
+            failures += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        if not record.facts:
+            click.echo(f"warning: {path}: no fact recognized; nothing to load", err=True)
+        text_path = f"{record.id}.txt" if out else raw_text_path(path, record)
+        draft = yaml.safe_dump(
+            to_draft_dict(record, text_path=text_path), allow_unicode=True, sort_keys=False
+        )
+        if out is None:
+            click.echo("---\n" + draft, nl=False)
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{record.id}.txt").write_text(record.text or "", encoding="utf-8")
+        (out / f"{record.id}.yaml").write_text(draft, encoding="utf-8")
+        click.echo(f"{path}: {len(record.facts)} fact(s) -> {out / record.id}.yaml", err=True)
+    if failures:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--from-text", is_flag=True, help="Paths are raw .txt/.html announcements.")
@@ -417,9 +493,17 @@ def load_files(
     is_flag=True,
     help="Load RDF files with the store's bulk loader, without validation (large dumps).",
 )
+@metadata_options
 @click.pass_obj
 @handle_errors
-def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool, bulk: bool) -> None:
+def load(
+    obj: Context,
+    paths: tuple[Path, ...],
+    from_text: bool,
+    strict: bool,
+    bulk: bool,
+    **metadata: str | None,
+) -> None:
     """Load announcement records or RDF files (files or folders, - for stdin) into the store.
 
     RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD) are stored with a
@@ -437,7 +521,7 @@ def load(obj: Context, paths: tuple[Path, ...], from_text: bool, strict: bool, b
         if not path.exists():
             raise SourceError(Location(str(path)), "no such file or folder")
     with opened_store(obj.settings) as store:
-        failures = load_files(obj.settings, store, resolved, strict, from_text, bulk)
+        failures = load_files(obj.settings, store, resolved, strict, from_text, bulk, metadata)
     if failures:
         sys.exit(1)
 
