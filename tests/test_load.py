@@ -243,3 +243,43 @@ def test_a_missing_path_is_named(store: Path, tmp_path: Path) -> None:
     code, err = load(store, str(tmp_path / "nowhere.yaml"))
     assert code == 1
     assert f"error: {tmp_path / 'nowhere.yaml'}: no such file or folder" in err
+
+
+PERSON_RECORD = """# Made-up test record (see README.md): not a real announcement.
+id: "{id}"
+publisher: dco
+language: {lang}
+title: Made-up test announcement naming a person
+people:
+  - key: {key}
+    names: {{{lang}: "{name}"}}
+facts:
+  - type: post-holding
+    person: {key}
+    post: ma/minister-delegate-digital-transition-administrative-reform
+    evidence: {{note: "made-up test fact", source: "https://example.org/made-up"}}
+"""
+
+
+def test_one_person_under_two_spellings_in_two_languages_is_one_entity(
+    store: Path, tmp_path: Path
+) -> None:
+    spellings = [
+        ("00000000000000b1", "en", "sghrouchni", "Amal El Fallah Sghrouchni"),
+        ("00000000000000b2", "ar", "person-2", "أمل الفلاح السغروشني"),
+    ]
+    for record_id, lang, key, name in spellings:
+        path = tmp_path / f"{record_id}.yaml"
+        path.write_text(
+            PERSON_RECORD.format(id=record_id, lang=lang, key=key, name=name), encoding="utf-8"
+        )
+        code, err = load(store, str(path))
+        assert code == 0, err
+    with EmbeddedStore.open(store) as opened:
+        rows = opened.select(
+            "SELECT DISTINCT ?person WHERE { GRAPH ?g { ?person <http://www.w3.org/ns/org#holds> "
+            "?post } FILTER(CONTAINS(STR(?g), '00000000000000b')) }"
+        )
+    assert [str(r["person"]) for r in rows] == [
+        "https://w3id.org/govgraph/id/person/amal-el-fallah-seghrouchni"
+    ]
