@@ -23,7 +23,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = ["CueMatch", "Lexicon", "TokenLine", "load_lexicon", "LANGUAGES"]
 LANGUAGES = ("ar", "fr", "en")
 
 
+@lru_cache(maxsize=16384)
 def fold_phrase(phrase: str) -> str:
     """Fold a lexicon phrase the way document tokens are folded.
 
@@ -94,6 +95,15 @@ class TokenLine:
             pieces.append(" ")
             pos += len(key) + 1
         self.text = "".join(pieces)
+        self._words: frozenset[str] | None = None
+
+    def has_any(self, words: frozenset[str], arabic: bool) -> bool:
+        """Tell whether a token of the line is one of ``words`` (after و/ف in Arabic)."""
+        if self._words is None:
+            self._words = frozenset(self.text.split())
+            if arabic:
+                self._words |= {w[1:] for w in self._words if w[:1] in ("و", "ف")}
+        return not words.isdisjoint(self._words)
 
     def token_at(self, char: int) -> int:
         """Index (plus offset) of the token holding character ``char`` of the line."""
@@ -142,6 +152,11 @@ class CuePattern:
         self._regex = (
             re.compile("(?<= )(?:" + "|".join(alternatives) + ")(?= )") if alternatives else None
         )
+        firsts = [p.split()[0] for p in self.phrases if p]
+        # a line holding none of the literal first words cannot match (placeholders excepted)
+        self._firsts: frozenset[str] | None = None if any(
+            f.startswith("{") or f in ("*", "**") for f in firsts) else frozenset(firsts)
+        self._arabic = arabic
 
     def __bool__(self) -> bool:
         return self._regex is not None
@@ -149,6 +164,8 @@ class CuePattern:
     def finditer(self, line: TokenLine, start: int = 0, end: int | None = None) -> list[CueMatch]:
         """Every non-overlapping match in ``line.text[start:end]``, in order."""
         if self._regex is None:
+            return []
+        if self._firsts is not None and not line.has_any(self._firsts, self._arabic):
             return []
         found = []
         for match in self._regex.finditer(line.text, start, len(line.text) if end is None
@@ -189,6 +206,7 @@ class Lexicon:
         }
         self._ord_suffix = re.compile(rf"^(\d+){suffix}$") if suffix else None
         self._patterns: dict[str, CuePattern] = {}
+        self._folded: dict[str, frozenset[str]] = {}
 
     def words(self, name: str) -> list[str]:
         """A list of phrases of the lexicon (``titles.female``: dotted path), unfolded."""
@@ -198,8 +216,12 @@ class Lexicon:
         return list(node) if isinstance(node, list) else []
 
     def folded(self, name: str) -> frozenset[str]:
-        """The folded phrases of a list of the lexicon."""
-        return frozenset(fold_phrase(w) for w in self.words(name))
+        """The folded phrases of a list of the lexicon (computed once per list)."""
+        found = self._folded.get(name)
+        if found is None:
+            found = frozenset(fold_phrase(w) for w in self.words(name))
+            self._folded[name] = found
+        return found
 
     def cue(self, name: str) -> CuePattern:
         """The compiled pattern of cue list ``cues.<name>`` (empty if the lexicon has none)."""
@@ -215,7 +237,7 @@ class Lexicon:
         Compound words a lexicon does not list are added up when joined by "and" words
         (``numbers_join``): «ثلاث وعشرون» = 3 + 20.
         """
-        words = words.strip()
+        words = fold_phrase(words)
         if words.isdigit():
             return int(words)
         if words in self.numbers:
@@ -236,7 +258,7 @@ class Lexicon:
 
     def ordinal(self, words: str) -> int | None:
         """Read an ordinal (``fifth``, ``5th``, ``5e``, «الخامسة», ``5``)."""
-        words = words.strip()
+        words = fold_phrase(words)
         if words.isdigit():
             return int(words)
         if self._ord_suffix is not None:
@@ -277,7 +299,7 @@ def _read_yaml(language: str) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(language: str) -> Lexicon:
     """Return the lexicon of ``language`` (``ar``, ``fr`` or ``en``), read once.
 

@@ -126,9 +126,12 @@ class Sentence:
 
 
 _TOKEN = re.compile(r"[^\s]+")
-_BREAKS = frozenset(",;:.!?()[]{}\"\u201c\u201d\u00ab\u00bb\u201e\u060c\u061b\u061f\u2026/|\u2022\u00b7")
+_BREAKS = frozenset(
+    ",;:.!?()[]{}\"\u201c\u201d\u00ab\u00bb\u201e\u060c\u061b\u061f\u2026/|\u2022\u00b7"
+)
 
 
+@lru_cache(maxsize=4096)
 def _is_sep(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
@@ -149,7 +152,8 @@ class Document:
         self.raw = raw
         self.folded, self._starts = fold(raw)
         self.tokens: list[Token] = []
-        sep_free = "".join(" " if _is_sep(c) and c not in "&" else c for c in self.folded)
+        sep_free = self.folded.translate(
+            {ord(c): " " for c in set(self.folded) if c != "&" and _is_sep(c)})
         for match in _TOKEN.finditer(sep_free):
             fs, fe = match.start(), match.end()
             rs, re_ = self._starts[fs], self._raw_end(fe)
@@ -229,12 +233,18 @@ class Layout:
 _BULLETS = "•·▪►›»>|/-–*"
 
 
-def _phrase_keys(phrases: list[str]) -> list[str]:
-    return [" ".join(search_key(p).split()) for p in phrases]
+@lru_cache(maxsize=8192)
+def _line_key(text: str) -> str:
+    return " ".join(search_key(text).split())
+
+
+@lru_cache(maxsize=64)
+def _phrase_keys(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(" ".join(search_key(p).split()) for p in phrases)
 
 
 def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str | None = None,
-            min_title_words: int = 4) -> Layout:
+            min_title_words: int = 4, find_title: bool = True) -> Layout:
     """Split a document's lines into title, body and furniture.
 
     ``furniture`` maps a reason (``skip-link``, ``newsletter``, ``date-icon``, ``share``,
@@ -243,7 +253,8 @@ def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str |
     bulleted item of a breadcrumb, when it is a short line before the title (site name,
     template labels), or when it repeats the title cut short with "...". The title is
     ``html_title`` when given and found, else the first line of at least ``min_title_words``
-    words that is not furniture.
+    words that is not furniture; with ``find_title`` false (a page whose title is not in its
+    text) no line is the title.
 
     >>> doc = Document("Skip to main content\\nSite\\nMorocco elected to the Council\\n"
     ...                "  • Home\\n  • News\\nThe text.\\nSubscribe to our newsletter")
@@ -256,7 +267,7 @@ def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str |
     >>> sorted({why for _, _, why in lay.furniture})
     ['breadcrumb', 'newsletter', 'pre-title', 'skip-link']
     """
-    keyed = {why: _phrase_keys(phrases) for why, phrases in furniture.items()}
+    keyed = {why: _phrase_keys(tuple(phrases)) for why, phrases in furniture.items()}
     exact = {k: why for why, keys in keyed.items() for k in keys if why != "home"}
     homes = set(keyed.get("home", ()))
     layout = Layout()
@@ -270,7 +281,11 @@ def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str |
             continue
         lead = len(text) - len(text.lstrip())
         s, e = start + lead, start + len(text.rstrip())
-        key = " ".join(search_key(stripped).split())
+        if len(stripped) > 160 and (layout.title is not None or not find_title):
+            in_crumbs = False  # a paragraph: no furniture phrase is that long
+            layout.body.append((s, e))
+            continue
+        key = _line_key(stripped)
         words = key.split()
         bullet = stripped[0] in _BULLETS
         why = exact.get(key)
@@ -283,9 +298,10 @@ def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str |
             why = "breadcrumb"
         elif why is None and _is_crumb_chain(stripped, words, homes):
             why = "breadcrumb"
-        elif why is None and stripped.endswith(("...", "…")) and layout.title is not None:
+        elif why is None and stripped.endswith(("...", "…")) and layout.title is not None \
+                and _line_key(doc.raw[slice(*layout.title)]).startswith(key.rstrip(". ")):
             why = "truncated-title"
-        if why is None and layout.title is None:
+        if why is None and layout.title is None and find_title:
             if title_key is not None:
                 why = None if key == title_key else "pre-title"
             elif len(words) < min_title_words:
@@ -296,11 +312,11 @@ def segment(doc: Document, furniture: dict[str, list[str]], *, html_title: str |
                 layout.breadcrumb.append((s, e))
             continue
         in_crumbs = False
-        if layout.title is None:
+        if layout.title is None and find_title:
             layout.title = (s, e)
         else:
             layout.body.append((s, e))
-    if layout.title is None and title_key is None and layout.body:
+    if layout.title is None and title_key is None and find_title and layout.body:
         layout.title = layout.body.pop(0)
     return layout
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from govgraph.model.text import search_key
@@ -57,6 +58,7 @@ def is_arabic(token: str) -> bool:
     return _ARABIC_LETTER.search(token) is not None
 
 
+@lru_cache(maxsize=65536)
 def proclitic_variants(token: str) -> tuple[str, ...]:
     """Return a normalized Arabic token and its forms without proclitics, the token first.
 
@@ -195,6 +197,7 @@ class Gazetteer:
         # first token -> [(rest of the tokens, entry)], longest first
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._seen: set[tuple[tuple[str, ...], str, str, bool]] = set()
+        self._keys: dict[str, tuple[str, ...]] = {}
         self._parents = dict(parents or {})
         self._classes = {k: frozenset(v) for k, v in (classifications or {}).items()}
         for entry in entries:
@@ -231,6 +234,7 @@ class Gazetteer:
         ``org:classification`` with their ``skos:broader`` concepts.
         """
         from rdflib import Literal, URIRef
+        from rdflib.term import Node
 
         from govgraph.model.namespaces import CV, GG, ID, ORG, PERSON, RDF, SKOS
 
@@ -262,7 +266,7 @@ class Gazetteer:
             scheme, key = text[len(prefix):].split("/")
             return scheme, key
 
-        targets: dict[object, tuple[str, str]] = {}
+        targets: dict[Node, tuple[str, str]] = {}
         for rdf_type, kind in types.items():
             for subject in graph.subjects(RDF.type, rdf_type):
                 key = key_of(subject, kind)
@@ -284,7 +288,7 @@ class Gazetteer:
                     exact = lang is None and _ACRONYM.match(text) is not None
                     entries.append(Entry(kind, key, text, lang, exact_case=exact))
 
-        parents = {}
+        parents: dict[str, str] = {}
         for prop in (ORG.unitOf, ORG.postIn, ORG.subOrganizationOf):
             for child, parent in graph.subject_objects(prop):
                 if child in targets and parent in targets:
@@ -335,7 +339,11 @@ class Gazetteer:
 
     def keys(self, kind: str) -> tuple[str, ...]:
         """Return the sorted keys of every entity or concept of a kind."""
-        return tuple(sorted({k for (kd, k) in self._by_target if kd == kind}))
+        cached = self._keys.get(kind)
+        if cached is None:
+            cached = tuple(sorted({k for (kd, k) in self._by_target if kd == kind}))
+            self._keys[kind] = cached
+        return cached
 
     def lookup(self, text: str, kinds: Iterable[str] | None = None) -> tuple[Entry, ...]:
         """Return the entries whose label is ``text`` (as a whole), matched by search key."""
@@ -368,7 +376,8 @@ class Gazetteer:
         found: list[Match] = []
         i, n = 0, len(tokens)
         while i < n:
-            best_len, best_entries = 0, ()
+            best_len = 0
+            best_entries: tuple[Entry, ...] = ()
             for variant in proclitic_variants(tokens[i]):
                 for rest, entry in self._index.get(variant, ()):
                     length = 1 + len(rest)
