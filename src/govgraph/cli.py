@@ -514,6 +514,11 @@ def load(
     its graphs. A batch goes on past a failure, reports each one, and exits 1 (--strict stops
     at the first).
     """
+    if from_text and not metadata.get("publisher"):
+        raise ConfigError(
+            "--from-text needs --publisher: the publisher of a raw announcement is never "
+            "guessed from its text (e.g. --publisher ma/mtnra)"
+        )
     resolved = list(paths)
     if resolved == [Path("-")]:
         resolved = [stdin_to_file()]
