@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -13,18 +12,6 @@ from govgraph.cli import main
 from govgraph.config import REPO_ROOT
 
 SEED = REPO_ROOT / "data" / "announcements" / "ma-mtnra" / "e8c76b1901d040da.txt"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("built") / "store"
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(REPO_ROOT / "data" / "reference", data / "reference")
-    result = CliRunner().invoke(
-        main, ["--store", str(location), "build"], env={"GOVGRAPH_DATA_DIR": str(data)}
-    )
-    assert result.exit_code == 0, result.output
-    return location
 
 
 def run(store: Path, *args: str) -> tuple[int, str, str]:

@@ -19,27 +19,6 @@ FIXTURES = REPO_ROOT / "tests" / "data" / "announcements"
 GRAPH = "https://w3id.org/govgraph/id/graph/doc/dco/00000000000000aa"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the ontology and reference data (no announcements), built once."""
-    location = tmp_path_factory.mktemp("built") / "store"
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(REPO_ROOT / "data" / "reference", data / "reference")
-    result = CliRunner().invoke(
-        main, ["--store", str(location), "build"], env={"GOVGRAPH_DATA_DIR": str(data)}
-    )
-    assert result.exit_code == 0, result.output
-    return location
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path) -> Path:
-    """A private copy of the built store."""
-    copy = tmp_path / "store"
-    shutil.copytree(built, copy)
-    return copy
-
-
 @pytest.fixture
 def record(tmp_path: Path) -> Path:
     """A private copy of the good record and its text, to break."""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from govgraph.cli import main
-from govgraph.config import REPO_ROOT
 from govgraph.store import EmbeddedStore
 
 INDEX = """@prefix gg: <https://w3id.org/govgraph/ns#> .
@@ -17,25 +14,6 @@ INDEX = """@prefix gg: <https://w3id.org/govgraph/ns#> .
 <https://w3id.org/govgraph/id/index/made-up-test-index> a gg:Index ;
     skos:prefLabel "Made-up test index"@en .
 """
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    location = tmp_path_factory.mktemp("built") / "store"
-    data = tmp_path_factory.mktemp("data")
-    shutil.copytree(REPO_ROOT / "data" / "reference", data / "reference")
-    result = CliRunner().invoke(
-        main, ["--store", str(location), "build"], env={"GOVGRAPH_DATA_DIR": str(data)}
-    )
-    assert result.exit_code == 0, result.output
-    return location
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store"
-    shutil.copytree(built, copy)
-    return copy
 
 
 def load(store: Path, *args: str) -> tuple[int, str]:
