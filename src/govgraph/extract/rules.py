@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,23 +34,15 @@ from govgraph.extract.mentions import NAME_KINDS, Mention, Mentions
 from govgraph.extract.normalize import Document, Sentence
 from govgraph.model.gazetteer import Gazetteer
 from govgraph.model.records import Evidence, Fact, Person
+from govgraph.model.text import slugify
 
 __all__ = ["Context", "RULES", "run_rules", "slugify"]
+
 
 log = logging.getLogger(__name__)
 
 _CLAUSE_BREAKS = frozenset(",;:\u060c\u061b")
 _OPENERS = {"(": ")", "\u201c": "\u201d", "\u00ab": "\u00bb", "\"": "\"", "[": "]"}
-
-
-def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug (the key form of a Latin-script name).
-
-    >>> slugify("Amal El Fallah Seghrouchni"), slugify("“AI Made in Morocco”")
-    ('amal-el-fallah-seghrouchni', 'ai-made-in-morocco')
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass

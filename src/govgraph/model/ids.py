@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from rdflib import URIRef
 
@@ -22,18 +21,6 @@ KINDS = frozenset(
 _SLUG_PART = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _YEAR = re.compile(r"^\d{4}$")
-
-
-def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug of ``text`` (accents dropped, other characters to '-').
-
-    >>> slugify("Amal El Fallah Seghrouchni")
-    'amal-el-fallah-seghrouchni'
-    >>> slugify("Koweït — État")
-    'koweit-etat'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def short_hash(*values: str, length: int = 12) -> str:

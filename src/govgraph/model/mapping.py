@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from govgraph import __version__
 from govgraph.errors import GovgraphError, Location, SourceError, cut
-from govgraph.model.ids import mint_iri, period_iri, short_hash, slugify
+from govgraph.model.ids import mint_iri, period_iri, short_hash
 from govgraph.model.namespaces import (
     CV,
     DCTERMS,
@@ -34,7 +34,7 @@ from govgraph.model.namespaces import (
     XSD,
 )
 from govgraph.model.records import Announcement, Evidence, Fact
-from govgraph.model.text import search_key
+from govgraph.model.text import search_key, slugify
 
 CONCEPT_FIELDS = {
     "outcome": "election-outcome",

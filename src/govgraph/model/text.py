@@ -13,11 +13,12 @@ control marks, alef maqsura to yeh, digits) is spelled out here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pyarabic.araby as araby
 
-__all__ = ["normalize_arabic", "search_key", "to_ascii_digits"]
+__all__ = ["normalize_arabic", "search_key", "slugify", "to_ascii_digits"]
 
 # Bidi controls (Unicode 15, UAX #9 table 1, category Cf): ALM, LRM, RLM, the embeddings and
 # overrides LRE..RLO with PDF, and the isolates LRI..PDI. Copy-pasted Arabic from web pages and
@@ -138,3 +139,15 @@ def search_key(text: str) -> str:
             continue
         kept.append(" " if category.startswith("P") else char)
     return " ".join("".join(kept).casefold().split())
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII slug of ``text`` (accents dropped, other characters to '-').
+
+    >>> slugify("Amal El Fallah Seghrouchni")
+    'amal-el-fallah-seghrouchni'
+    >>> slugify("Koweït — État")
+    'koweit-etat'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
