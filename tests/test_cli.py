@@ -124,3 +124,14 @@ def test_synth_writes_parseable_nquads(runner, tmp_path: Path) -> None:
     dataset = Dataset()
     dataset.parse(out, format="nquads")
     assert 1960 <= sum(1 for _ in dataset.quads()) <= 2040
+
+
+def test_the_built_store_validates_announcement_by_announcement(runner, tmp_path: Path) -> None:
+    """Sources that disagree (two ranks, two accession dates) are not violations."""
+    store = tmp_path / "store"
+    built = runner.invoke(main, ["--store", str(store), "build"])
+    assert built.exit_code == 0, built.output
+    assert "; 0 failed" in built.stderr
+    result = runner.invoke(main, ["--store", str(store), "validate", "--hide-warnings"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("0 violation(s), ")

@@ -570,7 +570,9 @@ def echo_summary(store: Store, report: Report) -> None:
 def validate_command(obj: Context, files: tuple[Path, ...], show_warnings: bool) -> None:
     """Validate RDF FILES (with the reference data) or, without FILES, the whole store.
 
-    Exits 1 when there is any violation. Warnings are listed but do not fail.
+    The store is validated as it was loaded: the reference data once, then each announcement
+    (its graph and its /prov graph) with the reference data as context. Announcements that
+    disagree are not violations. Exits 1 when there is any violation; warnings do not fail.
     """
     settings = obj.settings
     shapes, ontology = validation_schema(settings)
@@ -583,17 +585,41 @@ def validate_command(obj: Context, files: tuple[Path, ...], show_warnings: bool)
         )
         for path in files:
             parse_local_rdf(dataset, path)
+        report = validate(dataset, shapes, ontology)
     else:
         with opened_store(settings) as store:
-            names = [e.name for e in store.graph_counts() if e.name != ONTOLOGY_GRAPH]
-            dataset = store.dataset(names)
-    report = validate(dataset, shapes, ontology)
+            report = validate_store(settings, store)
     echo_report(report if show_warnings else Report(report.violations))
     click.echo(
         f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)", err=True
     )
     if not report.conforms:
         sys.exit(1)
+
+
+def validation_units(names: set[URIRef]) -> list[list[URIRef]]:
+    """Group the store's data graphs as they were loaded: a graph with its /prov graph."""
+    fixed = {ONTOLOGY_GRAPH, CONCEPTS_GRAPH, REFERENCE_GRAPH}
+    units = []
+    for name in sorted(names - fixed, key=str):
+        prov = URIRef(f"{name}/prov")
+        if str(name).endswith("/prov") and URIRef(str(name).removesuffix("/prov")) in names:
+            continue
+        units.append([name, prov] if prov in names else [name])
+    return units
+
+
+def validate_store(settings: Settings, store: Store) -> Report:
+    """Validate the reference data, then each announcement with it as context."""
+    context = load_context(settings, store)
+    results = list(validate(dataset_of({REFERENCE_GRAPH: context.reference}),
+                            context.shapes, context.ontology).results)
+    for unit in validation_units(store.graph_names()):
+        graphs = {name: store.export_graph(name) for name in unit}
+        dataset = dataset_of({REFERENCE_GRAPH: context.about(*graphs.values()), **graphs})
+        focus = {n for g in graphs.values() for n in g.subjects() if isinstance(n, URIRef)}
+        results.extend(validate(dataset, context.shapes, context.ontology, focus=focus).results)
+    return Report(tuple(sorted(set(results))))
 
 
 @main.command()

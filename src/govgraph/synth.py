@@ -448,10 +448,10 @@ class _World:
         return lit
 
     def positive(self, value: int) -> Literal:
-        return self.number(value, XSD.positiveInteger)
+        return self.number(value, XSD.integer)
 
     def offset(self, value: int) -> Literal:
-        return self.number(value, XSD.nonNegativeInteger)
+        return self.number(value, XSD.integer)
 
     def date(self, value: str) -> Literal:
         lit = self._dates.get(value)
@@ -722,7 +722,7 @@ class _World:
             doc.add(cand, P_CANDIDATE, country)
             doc.add(cand, P_ELECTION, e)
             doc.add(cand, P_RANK_BY_VOTES, self.positive(rank))
-            doc.add(cand, P_VOTES, self.number(votes, XSD.nonNegativeInteger))
+            doc.add(cand, P_VOTES, self.number(votes, XSD.integer))
             outcome = (OUTCOME_NOT_ELECTED if not consecutive
                        else OUTCOME_REELECTED if consecutive > 1 else OUTCOME_ELECTED)
             doc.add(cand, P_OUTCOME, outcome)

@@ -93,7 +93,7 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
-def typed_integer(value: object, datatype: URIRef = XSD.positiveInteger) -> Literal:
+def typed_integer(value: object, datatype: URIRef = XSD.integer) -> Literal:
     """Return an integer literal of the given XSD integer type (shapes check the subtype)."""
     return Literal(str(int(str(value))), datatype=datatype)
 
@@ -308,8 +308,8 @@ class Mapper:
             position = URIRef(f"{iri}/position")
             add((iri, OA.hasSelector, position))
             add((position, RDF.type, OA.TextPositionSelector))
-            add((position, OA.start, typed_integer(evidence.start, XSD.nonNegativeInteger)))
-            add((position, OA.end, typed_integer(evidence.end, XSD.nonNegativeInteger)))
+            add((position, OA.start, typed_integer(evidence.start, XSD.integer)))
+            add((position, OA.end, typed_integer(evidence.end, XSD.integer)))
         else:
             iri = mint_iri("evidence", self.short_key, f"fact-{index}")
         add((iri, RDF.type, OA.SpecificResource))
@@ -379,7 +379,7 @@ class Mapper:
         if "rank_by_votes" in v:
             add((node, GG.rankByVotes, typed_integer(v["rank_by_votes"])))
         if "votes" in v:
-            add((node, GG.votesReceived, typed_integer(v["votes"], XSD.nonNegativeInteger)))
+            add((node, GG.votesReceived, typed_integer(v["votes"], XSD.integer)))
         return node, ()
 
     def fact_membership(self, v: dict) -> tuple[URIRef, tuple]:
