@@ -90,3 +90,18 @@ def test_owl_imports_and_remote_contexts_are_not_followed(canary: str, tmp_path:
         assert result.exit_code == 1
         assert "cannot validate a" in result.stderr
     assert Canary.hits == []
+
+
+def test_a_service_clause_is_refused_before_anything_is_sent(canary: str) -> None:
+    query = f"SELECT * WHERE {{ SERVICE <{canary}/sparql> {{ ?s ?p ?o }} }}"
+    result = CliRunner().invoke(main, ["--store", ":memory:", "query", query])
+    assert result.exit_code == 2
+    assert "SERVICE is refused" in result.stderr
+    nested = (
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { { SELECT ?x WHERE { "
+        f"SERVICE SILENT <{canary}/sparql> {{ ?x ?y ?z }} }} }} }} }}"
+    )
+    result = CliRunner().invoke(main, ["--store", ":memory:", "query", nested])
+    assert result.exit_code == 2
+    assert "SERVICE is refused" in result.stderr
+    assert Canary.hits == []

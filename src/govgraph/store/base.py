@@ -16,7 +16,38 @@ from types import TracebackType
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from govgraph.errors import QueryError
+
 Row = dict[str, Node]
+
+
+def refuse_remote_access(query: str) -> None:
+    """Refuse a query that would reach the network (SERVICE), checked on the parsed query.
+
+    rdflib's parser reads the query (it does not evaluate it, so nothing is fetched here);
+    a query it cannot parse is refused too, rather than passed on unchecked.
+
+    Raises:
+        QueryError: the query has a SERVICE clause or cannot be parsed.
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception as exc:  # rdflib's parser raises pyparsing and bare exceptions
+        raise QueryError(f"malformed SPARQL query: {exc}") from exc
+    pending: list[object] = [algebra]
+    while pending:
+        node = pending.pop()
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise QueryError(
+                "SERVICE is refused: govgraph never sends queries to other endpoints; "
+                "load the data you need instead"
+            )
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple):
+            pending.extend(node)
 
 CLASS_COUNTS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 

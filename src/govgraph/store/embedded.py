@@ -5,6 +5,7 @@ Layer: store. The only module besides ``store.terms`` that imports pyoxigraph.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib.term import Node
 from govgraph.errors import QueryError, StoreError
 from govgraph.model.ids import short_hash
 from govgraph.model.namespaces import ID
-from govgraph.store.base import GraphCount, Row, Store
+from govgraph.store.base import GraphCount, Row, Store, refuse_remote_access
 from govgraph.store.terms import from_ox, to_ox
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class EmbeddedStore(Store):
         bindings: Mapping[str, Node] | None,
         default_graphs: Iterable[URIRef] | None = None,
     ) -> object:
+        refuse_remote_access(query)
         graphs = None if default_graphs is None else [ox.NamedNode(str(g)) for g in default_graphs]
         try:
             return self._store.query(
@@ -204,3 +206,7 @@ class EmbeddedStore(Store):
         if self.location != MEMORY:
             self._store.flush()
         del self._store
+        # Parsing queries with rdflib leaves reference cycles through pyparsing's frames that
+        # can keep the pyoxigraph store, and its directory lock, alive: collect them now so the
+        # store can be opened again at once.
+        gc.collect()
