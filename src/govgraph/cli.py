@@ -246,7 +246,7 @@ def load_context(settings: Settings, store: Store) -> LoadContext:
     reference = store.export_graph(REFERENCE_GRAPH) + store.export_graph(CONCEPTS_GRAPH)
     if len(reference) == 0:
         raise StoreError(
-            f"{getattr(store, 'location', 'the store')}: no reference data; "
+            f"{store.location}: no reference data; "
             "run `govgraph build` first"
         )
     return LoadContext(
@@ -546,7 +546,7 @@ def echo_summary(store: Store, report: Report) -> None:
     counts = store.graph_counts()
     data_graphs = [entry.name for entry in counts if entry.name != ONTOLOGY_GRAPH]
     names = bind_prefixes(Graph())
-    click.echo(f"store: {getattr(store, 'location', '')}", err=True)
+    click.echo(f"store: {store.location}", err=True)
     click.echo(f"triples: {sum(e.triples for e in counts)} in {len(counts)} graphs", err=True)
     for entry in counts:
         click.echo(f"  {entry.triples:>8}  {_curie(names, entry.name)}", err=True)
@@ -575,8 +575,8 @@ def validate_command(obj: Context, files: tuple[Path, ...], show_warnings: bool)
     disagree are not violations. Exits 1 when there is any violation; warnings do not fail.
     """
     settings = obj.settings
-    shapes, ontology = validation_schema(settings)
     if files:
+        shapes, ontology = validation_schema(settings)
         dataset = dataset_of(
             {
                 REFERENCE_GRAPH: parse_turtle_files(reference_files(settings)),

@@ -63,6 +63,9 @@ class GraphCount:
 class Store(ABC):
     """A quad store with named graphs; the default graph of queries is the union of all graphs."""
 
+    location: str
+    """Where the store lives (a directory, ``:memory:`` or an endpoint URL), for messages."""
+
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         """Replace each named graph with the given content, all at once or not at all.
