@@ -96,12 +96,20 @@ def test_a_service_clause_is_refused_before_anything_is_sent(canary: str) -> Non
     query = f"SELECT * WHERE {{ SERVICE <{canary}/sparql> {{ ?s ?p ?o }} }}"
     result = CliRunner().invoke(main, ["--store", ":memory:", "query", query])
     assert result.exit_code == 2
-    assert "SERVICE is refused" in result.stderr
+    assert f"SERVICE <{canary}/sparql> is refused" in result.stderr
     nested = (
         "SELECT * WHERE { ?s ?p ?o OPTIONAL { { SELECT ?x WHERE { "
         f"SERVICE SILENT <{canary}/sparql> {{ ?x ?y ?z }} }} }} }} }}"
     )
     result = CliRunner().invoke(main, ["--store", ":memory:", "query", nested])
     assert result.exit_code == 2
-    assert "SERVICE is refused" in result.stderr
+    assert f"SERVICE <{canary}/sparql> is refused" in result.stderr
+    escaped = f"SELECT * WHERE {{ \\u0053ERVICE <{canary}/sparql> {{ ?s ?p ?o }} }}"
+    result = CliRunner().invoke(main, ["--store", ":memory:", "query", escaped])
+    assert result.exit_code == 2
+    assert "is refused (line 1, column 18)" in result.stderr
+    load = f"LOAD <{canary}/data.ttl>"
+    result = CliRunner().invoke(main, ["--store", ":memory:", "query", load])
+    assert result.exit_code == 2
+    assert "LOAD" in result.stderr
     assert Canary.hits == []

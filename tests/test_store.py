@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from govgraph.config import Settings
-from govgraph.errors import ConfigError, QueryError, StoreError
+from govgraph.errors import QueryError, StoreError
 from govgraph.model.namespaces import ID, RDF, SKOS
-from govgraph.store import EmbeddedStore, open_store
+from govgraph.store import EmbeddedStore
 
 G1, G2 = ID["graph/test/one"], ID["graph/test/two"]
 MA, KW = ID["country/MA"], ID["country/KW"]
@@ -120,8 +119,3 @@ def test_class_counts_count_distinct_instances(memory_store) -> None:
     )
     assert memory_store.class_counts([G1, G2]) == {SKOS.Concept: 2}
     assert memory_store.class_counts([G2]) == {SKOS.Concept: 1}
-
-
-def test_open_store_refuses_a_remote_url_for_now() -> None:
-    with pytest.raises(ConfigError, match="remote SPARQL stores"):
-        open_store(Settings(store="http://127.0.0.1:7878/sparql"))

@@ -26,20 +26,77 @@ class Settings:
 
     Attributes:
         store: a directory for the embedded store, ``":memory:"`` for an in-memory store,
-            or (later) an ``http(s)://`` SPARQL endpoint URL.
+            or the ``http(s)://`` query URL of a remote SPARQL 1.1 server.
+        store_update: the remote server's SPARQL Update URL (default: the query URL).
+        store_graphs: the remote server's Graph Store Protocol URL (default: none; whole
+            graphs are then written with SPARQL Update).
+        store_user: the user name for HTTP basic authentication to the remote server.
+        store_password: its password.
         data_dir: the folder holding ``reference/`` and ``announcements/``.
         ontology_dir: the folder holding ``govgraph.ttl``, ``schemes/`` and ``shapes/``.
         queries_dir: the folder of named ``.rq`` queries.
+        host: the address ``govgraph serve`` listens on (loopback by default).
+        port: the TCP port it listens on.
+        write_token: the bearer token that allows SPARQL Update and Graph Store writes over
+            HTTP; empty (the default) means the endpoint is read-only.
+        query_timeout: seconds a query may run before it is stopped and answered with 503.
+        max_rows: the most rows (or triples) one answer carries; longer results are cut.
+        max_body: the largest request body accepted, in bytes (larger ones get 413).
+        query_workers: evaluation processes (0: one per CPU).
+        service_allow: endpoint IRIs that SERVICE and LOAD may reach, comma-separated; empty
+            (the default) refuses every SERVICE and LOAD.
+        cors_origins: origins allowed to read answers from a browser, comma-separated; ``*``
+            allows any origin (never with credentials).
+        cache_bytes: the size of the answer cache in bytes (0 disables it).
     """
 
     store: str = "var/store"
+    store_update: str = ""
+    store_graphs: str = ""
+    store_user: str = ""
+    store_password: str = ""
     data_dir: str = ""
     ontology_dir: str = ""
     queries_dir: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    write_token: str = ""
+    query_timeout: float = 10.0
+    max_rows: int = 100_000
+    max_body: int = 1_000_000
+    query_workers: int = 0
+    service_allow: str = ""
+    cors_origins: str = "*"
+    cache_bytes: int = 64_000_000
 
     def with_overrides(self, **values: Any) -> Settings:
-        """Return a copy with the given non-None values replaced."""
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        """Return a copy with the given non-None values replaced, converted to each field's type.
+
+        Raises:
+            ConfigError: a value cannot be read as the field's type.
+        """
+        given = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **{k: _convert(k, v) for k, v in given.items()})
+
+    @property
+    def allowed_services(self) -> frozenset[str]:
+        """The endpoint IRIs SERVICE and LOAD may reach."""
+        return frozenset(item.strip() for item in self.service_allow.split(",") if item.strip())
+
+
+def _convert(key: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}.get(key)
+    if kind in ("int", "float"):
+        try:
+            number = int(value) if kind == "int" else float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"setting {key}: cannot read {value!r} as a number; expected a {kind}"
+            ) from None
+        if number < 0:
+            raise ConfigError(f"setting {key}: {value!r} is negative; expected 0 or more")
+        return number
+    return str(value)
 
 
 def _known_keys() -> set[str]:
@@ -61,7 +118,7 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
             f"known: {', '.join(sorted(_known_keys()))}"
         )
-    return {key: str(value) for key, value in section.items()}
+    return dict(section)
 
 
 def load_settings(

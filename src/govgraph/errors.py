@@ -82,3 +82,7 @@ class StoreError(GovgraphError):
 
 class QueryError(GovgraphError):
     """A SPARQL query is malformed, refused, or its parameters are wrong."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""

@@ -16,38 +16,43 @@ from types import TracebackType
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from govgraph.errors import QueryError
-
 Row = dict[str, Node]
 
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+"""Formats of SELECT and ASK answers (SPARQL 1.1 Query Results JSON, XML, CSV and TSV)."""
+GRAPH_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+"""Formats of CONSTRUCT and DESCRIBE answers."""
 
-def refuse_remote_access(query: str) -> None:
-    """Refuse a query that would reach the network (SERVICE), checked on the parsed query.
 
-    rdflib's parser reads the query (it does not evaluate it, so nothing is fetched here);
-    a query it cannot parse is refused too, rather than passed on unchecked.
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query as the SPARQL protocol gives it, with the answer format already chosen.
 
-    Raises:
-        QueryError: the query has a SERVICE clause or cannot be parsed.
+    Attributes:
+        query: the SPARQL text, already passed by ``guard.check_request``.
+        result_format: one of RESULT_FORMATS (SELECT, ASK) or GRAPH_FORMATS (CONSTRUCT, DESCRIBE).
+        default_graphs: ``default-graph-uri`` values; None leaves the dataset to the query
+            (its FROM clauses) or, failing those, the union of all graphs.
+        named_graphs: ``named-graph-uri`` values; None for every named graph.
+        max_rows: cut the answer after this many rows or triples (0: no cut).
     """
-    from rdflib.plugins.sparql import prepareQuery
 
-    try:
-        algebra = prepareQuery(query).algebra
-    except Exception as exc:  # rdflib's parser raises pyparsing and bare exceptions
-        raise QueryError(f"malformed SPARQL query: {exc}") from exc
-    pending: list[object] = [algebra]
-    while pending:
-        node = pending.pop()
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise QueryError(
-                "SERVICE is refused: govgraph never sends queries to other endpoints; "
-                "load the data you need instead"
-            )
-        if isinstance(node, dict):
-            pending.extend(node.values())
-        elif isinstance(node, list | tuple):
-            pending.extend(node)
+    query: str
+    result_format: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 0
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialized answer: its bytes, how many rows or triples it holds, and if it was cut."""
+
+    content: bytes
+    result_format: str
+    rows: int
+    truncated: bool = False
+
 
 CLASS_COUNTS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 
@@ -106,6 +111,35 @@ class Store(ABC):
     @abstractmethod
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query and return its triples."""
+
+    @abstractmethod
+    def execute(self, request: QueryRequest) -> QueryAnswer:
+        """Run a protocol query and return its answer serialized in ``request.result_format``.
+
+        Raises:
+            QueryError: the query is malformed or refused.
+            QueryTimeoutError: it ran past the store's time limit.
+        """
+
+    @abstractmethod
+    def update(
+        self,
+        update: str,
+        using_graphs: Iterable[str] | None = None,
+        using_named_graphs: Iterable[str] | None = None,
+    ) -> None:
+        """Run a SPARQL 1.1 Update, all of it or none of it.
+
+        Args:
+            update: the update text, already passed by ``guard.check_request``.
+            using_graphs: ``using-graph-uri`` values (the default graph of its WHERE clauses).
+            using_named_graphs: ``using-named-graph-uri`` values.
+        """
+
+    @property
+    def version(self) -> int:
+        """A number that changes whenever this process writes to the store (for caches)."""
+        return 0
 
     @abstractmethod
     def graph_counts(self) -> list[GraphCount]:

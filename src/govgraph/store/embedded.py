@@ -5,7 +5,6 @@ Layer: store. The only module besides ``store.terms`` that imports pyoxigraph.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,7 +16,9 @@ from rdflib.term import Node
 from govgraph.errors import QueryError, StoreError
 from govgraph.model.ids import short_hash
 from govgraph.model.namespaces import ID
-from govgraph.store.base import GraphCount, Row, Store, refuse_remote_access
+from govgraph.store.answers import write_answer
+from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
+from govgraph.store.guard import check_request
 from govgraph.store.terms import from_ox, to_ox
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,13 @@ def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, obj
     if not bindings:
         return None
     return {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    try:
+        return ox.NamedNode(name)
+    except ValueError as exc:
+        raise QueryError(f"graph IRI {name!r} is not a valid IRI: {exc}") from exc
 
 
 def serialize_ntriples(graph: Graph) -> bytes:
@@ -47,13 +55,22 @@ def serialize_ntriples(graph: Graph) -> bytes:
 class EmbeddedStore(Store):
     """A pyoxigraph store: ``EmbeddedStore.open(path)`` on disk, ``EmbeddedStore.open(MEMORY)``."""
 
-    def __init__(self, store: ox.Store, location: str) -> None:
+    def __init__(
+        self, store: ox.Store, location: str, allowed_services: frozenset[str] = frozenset()
+    ) -> None:
         self._store = store
         self.location = location
+        self.allowed_services = allowed_services
 
     @classmethod
-    def open(cls, location: str | Path) -> EmbeddedStore:
+    def open(
+        cls, location: str | Path, allowed_services: frozenset[str] = frozenset()
+    ) -> EmbeddedStore:
         """Open (creating if needed) the store at ``location``, or in memory for ``":memory:"``.
+
+        Args:
+            location: a directory, or ``":memory:"``.
+            allowed_services: endpoint IRIs that SERVICE and LOAD may reach.
 
         Raises:
             StoreError: the directory cannot be created or is locked by another process.
@@ -68,11 +85,35 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(
                 f"{location}: cannot open the embedded store: {exc}; "
-                "is another govgraph process using it? Stop it or choose another --store"
+                "is another govgraph process (a server?) using it? Stop it, choose another "
+                "--store, or write through the running server's endpoint"
             ) from exc
-        opened = cls(store, location)
+        opened = cls(store, location, allowed_services)
         opened._drop_staging_leftovers()
         return opened
+
+    @classmethod
+    def open_read_only(
+        cls, location: str | Path, allowed_services: frozenset[str] = frozenset()
+    ) -> EmbeddedStore:
+        """Open an on-disk store for reading only, beside other read-only openers.
+
+        No process may write the store meanwhile (RocksDB's rule): ``pool.PooledStore`` stops
+        its readers before it writes.
+
+        Raises:
+            StoreError: the directory holds no store or cannot be read.
+        """
+        location = str(location)
+        if not (Path(location) / "CURRENT").is_file():
+            raise StoreError(
+                f"{location}: there is no store here; build one first with `govgraph build`"
+            )
+        try:
+            store = ox.Store.read_only(location)
+        except OSError as exc:
+            raise StoreError(f"{location}: cannot open the store to read: {exc}") from exc
+        return cls(store, location, allowed_services)
 
     def _drop_staging_leftovers(self) -> None:
         leftovers = [g for g in self._store.named_graphs() if g.value.startswith(STAGING)]
@@ -131,15 +172,18 @@ class EmbeddedStore(Store):
         bindings: Mapping[str, Node] | None,
         default_graphs: Iterable[URIRef] | None = None,
     ) -> object:
-        refuse_remote_access(query)
+        check_request(query, self.allowed_services)
         graphs = None if default_graphs is None else [ox.NamedNode(str(g)) for g in default_graphs]
+        return self._evaluate(
+            query,
+            use_default_graph_as_union=graphs is None,
+            default_graph=graphs,
+            substitutions=_substitutions(bindings),
+        )
+
+    def _evaluate(self, query: str, **options: object) -> object:
         try:
-            return self._store.query(
-                query,
-                use_default_graph_as_union=graphs is None,
-                default_graph=graphs,  # type: ignore[arg-type]
-                substitutions=_substitutions(bindings),  # type: ignore[arg-type]
-            )
+            return self._store.query(query, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {exc}") from exc
         except RuntimeError as exc:
@@ -147,6 +191,42 @@ class EmbeddedStore(Store):
             raise QueryError(f"cannot run the query with its parameters: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
+
+    def execute(self, request: QueryRequest) -> QueryAnswer:
+        parsed = check_request(request.query, self.allowed_services)
+        if parsed.form == "update":
+            raise QueryError("this is an update, not a query: send it as `update`")
+        options: dict[str, object] = {}
+        if request.default_graphs is not None:
+            options["default_graph"] = [_graph(g) for g in request.default_graphs]
+        elif not parsed.has_dataset:
+            options["use_default_graph_as_union"] = True
+        if request.named_graphs is not None:
+            options["named_graphs"] = [_graph(g) for g in request.named_graphs]
+        result = self._evaluate(request.query, **options)
+        try:
+            return write_answer(result, request.result_format, request.max_rows)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
+
+    def update(
+        self,
+        update: str,
+        using_graphs: Iterable[str] | None = None,
+        using_named_graphs: Iterable[str] | None = None,
+    ) -> None:
+        if using_graphs is not None or using_named_graphs is not None:
+            raise QueryError(
+                "using-graph-uri and using-named-graph-uri are not supported by the embedded "
+                "store; put USING clauses in the update instead"
+            )
+        check_request(update, self.allowed_services)
+        try:
+            self._store.update(update)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot write the store: {exc}") from exc
 
     def select(
         self,
@@ -206,7 +286,3 @@ class EmbeddedStore(Store):
         if self.location != MEMORY:
             self._store.flush()
         del self._store
-        # Parsing queries with rdflib leaves reference cycles through pyparsing's frames that
-        # can keep the pyoxigraph store, and its directory lock, alive: collect them now so the
-        # store can be opened again at once.
-        gc.collect()

@@ -1,0 +1,192 @@
+"""Read a SPARQL request before any engine sees it: its form, and whether it may reach the network.
+
+Layer: store. Imports nothing but the standard library and govgraph.errors.
+
+Oxigraph fetches ``SERVICE`` and ``LOAD`` targets through its own HTTP client, which Python
+cannot intercept, and a query with thousands of nested groups crashes the process evaluating it.
+So every query and update is tokenized here first, after the codepoint escapes that SPARQL 1.1
+resolves before parsing (section 19.2), and refused when it names an endpoint that is not
+allowed or nests too deeply. The tokenizer follows the SPARQL 1.1 grammar's terminals, so a
+keyword inside a string, an IRI, a prefixed name or a comment is not mistaken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from govgraph.errors import QueryError
+
+MAX_NESTING = 200
+"""The deepest nesting of ``{ ( [`` accepted; pyoxigraph's stack gives out at a few thousand."""
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PN_CHARS = r"A-Za-z0-9_\-\u00B7\u00C0-\uFFFF"
+_TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][{_PN_CHARS}]+)
+  | (?P<bnode>_:[{_PN_CHARS}.]*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][{_PN_CHARS}.]*)?:(?:[{_PN_CHARS}.:%]|\\.)*)
+  | (?P<name>[A-Za-z][A-Za-z0-9_]*)
+  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<open>[{{(\[])
+  | (?P<close>[}})\]])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
+_UPDATE_KEYWORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: its kind (a group name of the tokenizer) and its text."""
+
+    kind: str
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the guard learnt about a query or update.
+
+    Attributes:
+        form: ``select``, ``ask``, ``construct``, ``describe`` or ``update``.
+        has_dataset: the text has its own FROM / FROM NAMED (or USING / WITH) clauses.
+    """
+
+    form: str
+    has_dataset: bool
+
+
+def resolve_codepoint_escapes(text: str) -> str:
+    r"""Replace ``\uXXXX`` and ``\UXXXXXXXX`` escapes as SPARQL does before parsing.
+
+    >>> resolve_codepoint_escapes(r"\u0053ERVICE")
+    'SERVICE'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT.sub(replace, text)
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """Yield the significant tokens of a SPARQL text (no whitespace, no comments).
+
+    >>> [t.text for t in iter_tokens('SELECT * { ?s <p> "SERVICE" } # SERVICE')]
+    ['SELECT', '*', '{', '?s', '<p>', '"SERVICE"', '}']
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield Token(kind, match.group(), match.start())
+
+
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _target_of(tokens: list[Token], index: int) -> Token | None:
+    """Return the IRI or variable that SERVICE / LOAD at ``index`` names (skipping SILENT)."""
+    for token in tokens[index + 1 : index + 3]:
+        if token.kind == "name" and token.text.upper() == "SILENT":
+            continue
+        return token
+    return None
+
+
+def _expand(token: Token, prefixes: dict[str, str]) -> str | None:
+    if token.kind == "iri":
+        return token.text[1:-1]
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def _prefixes(tokens: list[Token]) -> dict[str, str]:
+    found = {}
+    for index, token in enumerate(tokens[:-2]):
+        if token.kind == "name" and token.text.upper() == "PREFIX":
+            name, iri = tokens[index + 1], tokens[index + 2]
+            if name.kind == "pname" and iri.kind == "iri":
+                found[name.text.rstrip(":")] = iri.text[1:-1]
+    return found
+
+
+def check_request(text: str, allowed: frozenset[str] = frozenset()) -> Request:
+    """Return the form of a SPARQL query or update, refusing what must not run.
+
+    Args:
+        text: the query or update, as received.
+        allowed: endpoint IRIs that SERVICE and LOAD may name.
+
+    Raises:
+        QueryError: SERVICE or LOAD names an endpoint not in ``allowed`` (or a variable),
+            or the text nests groups deeper than MAX_NESTING.
+
+    >>> check_request("PREFIX : <x:> SELECT * { ?s :SERVICE ?o }").form
+    'select'
+    >>> check_request("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    govgraph.errors.QueryError: SERVICE <http://example.org/sparql> is refused (line 1, column 7): \
+govgraph does not send queries to other endpoints unless service_allow names them
+    """
+    resolved = resolve_codepoint_escapes(text)
+    tokens = list(iter_tokens(resolved))
+    prefixes = _prefixes(tokens)
+    depth = 0
+    form = None
+    has_dataset = False
+    for index, token in enumerate(tokens):
+        if token.kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(
+                    f"the request nests groups more than {MAX_NESTING} deep "
+                    f"({_position(resolved, token.offset)}); flatten it"
+                )
+        elif token.kind == "close":
+            depth -= 1
+        elif token.kind == "name":
+            keyword = token.text.upper()
+            if keyword in ("SERVICE", "LOAD"):
+                _check_target(resolved, tokens, index, prefixes, allowed)
+            if form is None and depth == 0:
+                form = _FORMS.get(keyword) or ("update" if keyword in _UPDATE_KEYWORDS else None)
+            if keyword in ("FROM", "USING") or (keyword == "WITH" and depth == 0):
+                has_dataset = True
+    return Request(form or "unknown", has_dataset)
+
+
+def _check_target(
+    text: str, tokens: list[Token], index: int, prefixes: dict[str, str], allowed: frozenset[str]
+) -> None:
+    keyword = tokens[index].text.upper()
+    target = _target_of(tokens, index)
+    iri = _expand(target, prefixes) if target is not None else None
+    if iri is not None and iri in allowed:
+        return
+    named = f" {target.text}" if target is not None else ""
+    raise QueryError(
+        f"{keyword}{named} is refused ({_position(text, tokens[index].offset)}): govgraph does "
+        f"not send {'queries' if keyword == 'SERVICE' else 'requests'} to other endpoints "
+        "unless service_allow names them"
+    )
