@@ -5,6 +5,7 @@ Layer: store. The only module besides ``store.terms`` that imports pyoxigraph.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +25,8 @@ from govgraph.store.terms import from_ox, to_ox
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
+SERVER_LOCK = "govgraph-serve.lock"
+"""A file in a served store's directory, locked by the server while it serves the store."""
 STAGING = str(ID["graph/staging/"])
 
 
@@ -31,6 +34,20 @@ def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, obj
     if not bindings:
         return None
     return {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
+
+
+def _refuse_if_served(location: Path) -> None:
+    lock = location / SERVER_LOCK
+    if not lock.is_file():
+        return
+    with lock.open("rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreError(
+                f"{location}: a govgraph server is serving this store; stop it first, or write "
+                "through its endpoint (SPARQL Update or /store, with the write token)"
+            ) from None
 
 
 def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
@@ -61,21 +78,30 @@ class EmbeddedStore(Store):
         self._store = store
         self.location = location
         self.allowed_services = allowed_services
+        self.read_only = False
 
     @classmethod
     def open(
-        cls, location: str | Path, allowed_services: frozenset[str] = frozenset()
+        cls,
+        location: str | Path,
+        allowed_services: frozenset[str] = frozenset(),
+        beside_server: bool = False,
     ) -> EmbeddedStore:
         """Open (creating if needed) the store at ``location``, or in memory for ``":memory:"``.
 
         Args:
             location: a directory, or ``":memory:"``.
             allowed_services: endpoint IRIs that SERVICE and LOAD may reach.
+            beside_server: open it although a server serves it (only the server's own writer
+                process may: it stops the server's readers first).
 
         Raises:
-            StoreError: the directory cannot be created or is locked by another process.
+            StoreError: the directory cannot be created, is locked by another process, or is
+                served by a govgraph server.
         """
         location = str(location)
+        if location != MEMORY and not beside_server:
+            _refuse_if_served(Path(location))
         try:
             if location == MEMORY:
                 store = ox.Store()
@@ -113,7 +139,9 @@ class EmbeddedStore(Store):
             store = ox.Store.read_only(location)
         except OSError as exc:
             raise StoreError(f"{location}: cannot open the store to read: {exc}") from exc
-        return cls(store, location, allowed_services)
+        opened = cls(store, location, allowed_services)
+        opened.read_only = True
+        return opened
 
     def _drop_staging_leftovers(self) -> None:
         leftovers = [g for g in self._store.named_graphs() if g.value.startswith(STAGING)]
@@ -283,6 +311,6 @@ class EmbeddedStore(Store):
         return graph
 
     def close(self) -> None:
-        if self.location != MEMORY:
+        if self.location != MEMORY and not self.read_only:
             self._store.flush()
         del self._store
