@@ -6,10 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run build test lint docs bench-synth clean help
+UI_ASSETS := ui/node_modules/@zazuko/yasgui/build/yasgui.min.js
+CHROMIUM  ?= /usr/bin/chromium
+
+.PHONY: run build serve test lint docs ui browser clean help
 
 help:
-	@echo "make run    set up .venv, build the graph from data/ into var/store and validate it"
+	@echo "make run    set up .venv and the UI, build and validate the graph from data/ into"
+	@echo "            var/store, then serve the endpoint and UI on http://127.0.0.1:8000/"
 	@echo "make test   set up .venv with the test extras and run lint, type checks and tests"
 	@echo "make docs   regenerate the ontology documentation in docs/ontology/"
 	@echo "make clean  remove .venv and var/"
@@ -35,13 +39,31 @@ $(VENV)/.installed-docs: pyproject.toml $(VENV)/.python-ok
 build: $(VENV)/.installed-run
 	$(BIN)/govgraph build
 
-run: build
+# The query UI's browser assets (YASGUI), pinned by ui/package-lock.json; Node from Debian if absent.
+$(UI_ASSETS): ui/package.json ui/package-lock.json
+	@command -v npm >/dev/null || (apt-get install -y -q nodejs npm || (apt-get update -q && apt-get install -y -q nodejs npm))
+	npm ci --prefix ui --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui: $(UI_ASSETS)
+
+# Debian's chromium for the browser tests (Playwright drives it; never `playwright install`).
+$(CHROMIUM):
+	apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+browser: $(CHROMIUM)
+
+serve: $(VENV)/.installed-run ui
+	$(BIN)/govgraph serve
+
+run: build ui
+	$(BIN)/govgraph serve
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
-test: lint
+test: lint ui browser
 	$(BIN)/python -m pytest
 
 docs: $(VENV)/.installed-docs
@@ -49,4 +71,4 @@ docs: $(VENV)/.installed-docs
 	$(BIN)/python docs/generate.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var ui/node_modules

@@ -30,6 +30,8 @@ LAYERS = {
 # Third-party packages that only one part of govgraph may import.
 OWNERS = {
     "flask": {"endpoint"},
+    "werkzeug": {"endpoint"},
+    "gunicorn": {"endpoint.server"},
     "pyshacl": {"validate"},
     "networkx": {"export"},
     "SPARQLWrapper": {"store.remote"},

@@ -47,7 +47,7 @@ from govgraph.model.namespaces import (
 )
 from govgraph.model.ontology import load_ontology, load_schemes, load_shapes, parse_turtle_files
 from govgraph.model.records import Announcement
-from govgraph.store import Store, open_store
+from govgraph.store import MEMORY, Store, open_store
 from govgraph.store.files import RDF_SUFFIXES, read_rdf_file
 from govgraph.validate import Report, validate
 
@@ -707,3 +707,78 @@ def reference(obj: Context, out: Path | None) -> None:
     with target.open("wb") as stream:
         write_country_turtle(graph, stream)
     click.echo(f"wrote {target} ({len(graph)} triples)", err=True)
+
+
+def open_served_store(settings: Settings) -> Store:
+    """Open the store a server answers from: a worker pool on a directory, or a remote store.
+
+    Raises:
+        ConfigError: the store is ``:memory:``, which no worker process can share.
+    """
+    from govgraph.store.pool import PooledStore
+
+    if settings.store == MEMORY:
+        raise ConfigError(
+            "serve needs a store directory or a remote endpoint, not ':memory:': queries run in "
+            "worker processes that open the store themselves"
+        )
+    if settings.store.startswith(("http://", "https://")):
+        return open_store(settings)
+    return PooledStore.open(
+        settings.store, settings.query_workers, settings.query_timeout, settings.allowed_services
+    )
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on (default 8000).")
+@click.option("--workers", type=click.IntRange(min=0), help="Query processes (0: one per CPU).")
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Requests served at once.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds a query may run.")
+@click.pass_obj
+@handle_errors
+def serve(
+    obj: Context,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    threads: int,
+    timeout: float | None,
+) -> None:
+    """Serve the SPARQL endpoint, Linked Data pages and query UI (gunicorn; Ctrl-C stops).
+
+    Read-only unless a write token is configured (GOVGRAPH_WRITE_TOKEN).
+    """
+    from govgraph.endpoint import create_app
+    from govgraph.endpoint.server import serve as run_server
+
+    settings = obj.settings.with_overrides(
+        host=host, port=port, query_workers=workers, query_timeout=timeout
+    )
+    if not settings.store.startswith(("http://", "https://")) and settings.store != MEMORY:
+        if not (Path(settings.store) / "CURRENT").is_file():
+            raise StoreError(
+                f"{settings.store}: there is no store here; build one first with `govgraph build`"
+            )
+    opened: list[Store] = []
+
+    def build_app() -> Any:
+        store = open_served_store(settings)
+        opened.append(store)
+        return create_app(settings, store)
+
+    def close_store() -> None:
+        while opened:
+            opened.pop().close()
+
+    mode = "read-write (write token set)" if settings.write_token else "read-only"
+    click.echo(
+        f"govgraph: serving {settings.store} {mode} on http://{settings.host}:{settings.port}/",
+        err=True,
+    )
+    run_server(
+        build_app, settings.host, settings.port, threads, settings.query_timeout, close_store
+    )
+if __name__ == "__main__":
+    main()

@@ -35,6 +35,8 @@ class Settings:
         data_dir: the folder holding ``reference/`` and ``announcements/``.
         ontology_dir: the folder holding ``govgraph.ttl``, ``schemes/`` and ``shapes/``.
         queries_dir: the folder of named ``.rq`` queries.
+        ui_dir: the folder holding the UI's ``package.json`` and, once installed, its
+            ``node_modules/`` (YASGUI).
         host: the address ``govgraph serve`` listens on (loopback by default).
         port: the TCP port it listens on.
         write_token: the bearer token that allows SPARQL Update and Graph Store writes over
@@ -58,6 +60,7 @@ class Settings:
     data_dir: str = ""
     ontology_dir: str = ""
     queries_dir: str = ""
+    ui_dir: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     write_token: str = ""
@@ -151,15 +154,20 @@ def load_settings(
 
 
 def resource_dir(settings: Settings, name: str) -> Path:
-    """Return the folder ``ontology``, ``queries`` or ``data`` for these settings.
+    """Return the folder ``ontology``, ``queries``, ``data`` or ``ui`` for these settings.
 
-    The setting (``ontology_dir``, ``queries_dir``, ``data_dir``) wins; otherwise the folder in
-    the repository is used.
+    The setting (``ontology_dir``, ``queries_dir``, ``data_dir``, ``ui_dir``) wins; otherwise
+    the folder in the repository is used.
 
     Raises:
         ConfigError: the folder does not exist.
     """
-    setting = {"ontology": "ontology_dir", "queries": "queries_dir", "data": "data_dir"}[name]
+    setting = {
+        "ontology": "ontology_dir",
+        "queries": "queries_dir",
+        "data": "data_dir",
+        "ui": "ui_dir",
+    }[name]
     configured = getattr(settings, setting)
     path = Path(configured) if configured else REPO_ROOT / name
     if not path.is_dir():

@@ -86,3 +86,11 @@ class QueryError(GovgraphError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class RequestError(GovgraphError):
+    """An HTTP request cannot be served as sent; carries the status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        self.status = status
+        super().__init__(message)

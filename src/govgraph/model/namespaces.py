@@ -37,6 +37,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
 LANG = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 DASH = Namespace("http://datashapes.org/dash#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 ISO_CODES_SOURCE = URIRef("https://salsa.debian.org/iso-codes-team/iso-codes")
 """The upstream project of pycountry's data: the source of every country name."""
@@ -66,6 +68,7 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
     "sh": SH,
     "wd": WD,
+    "sd": SD,
 }
 
 __all__ = [
@@ -73,6 +76,8 @@ __all__ = [
     "CONCEPTS_GRAPH",
     "CV",
     "DASH",
+    "FORMATS",
+    "SD",
     "DCAT",
     "DCTERMS",
     "GG",

@@ -72,16 +72,19 @@ def cut_tsv(tsv: bytes, max_rows: int) -> tuple[bytes, int, bool]:
 def write_solutions(solutions: ox.QuerySolutions, result_format: str, max_rows: int) -> QueryAnswer:
     """Serialize SELECT solutions, cut to ``max_rows`` rows."""
     target = _results_format(result_format)
-    tsv, rows, truncated = cut_tsv(solutions.serialize(format=ox.QueryResultsFormat.TSV), max_rows)
+    written = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    tsv, rows, truncated = cut_tsv(written, max_rows)
     if result_format == "tsv":
         return QueryAnswer(tsv, result_format, rows, truncated)
     converted = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    return QueryAnswer(converted.serialize(format=target), result_format, rows, truncated)
+    content = converted.serialize(format=target) or b""
+    return QueryAnswer(content, result_format, rows, truncated)
 
 
 def write_boolean(answer: ox.QueryBoolean, result_format: str) -> QueryAnswer:
     """Serialize an ASK answer (CSV and TSV carry a bare ``true`` or ``false``)."""
-    return QueryAnswer(answer.serialize(format=_results_format(result_format)), result_format, 1)
+    content = answer.serialize(format=_results_format(result_format)) or b""
+    return QueryAnswer(content, result_format, 1)
 
 
 def write_triples(

@@ -62,11 +62,41 @@ def read_rdf_file(path: Path, default_graph: URIRef) -> tuple[Dataset, set[URIRe
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(Location(str(path)), f"cannot read the file: {exc.strerror}") from exc
+    return parse_rdf(data, rdf, str(path), path.resolve().as_uri(), default_graph)
+
+
+def read_rdf_bytes(
+    data: bytes, media_type: str, label: str, default_graph: URIRef
+) -> tuple[Dataset, set[URIRef]]:
+    """Parse an RDF document received with ``media_type`` (a Graph Store Protocol body).
+
+    Raises:
+        SourceError: the media type is not an RDF syntax, or the body does not parse.
+    """
+    rdf = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    if rdf is None:
+        raise SourceError(
+            Location(label),
+            f"cannot read {media_type or 'a body without a Content-Type'} as RDF; send "
+            "text/turtle, application/n-triples, application/trig, application/n-quads, "
+            "application/ld+json or application/rdf+xml",
+        )
+    return parse_rdf(data, rdf, label, None, default_graph)
+
+
+def parse_rdf(
+    data: bytes, rdf: ox.RdfFormat, label: str, base_iri: str | None, default_graph: URIRef
+) -> tuple[Dataset, set[URIRef]]:
+    """Parse RDF bytes safely (no DOCTYPE, no remote contexts) into a Dataset.
+
+    Raises:
+        SourceError: the data does not parse; the message names the line.
+    """
     if rdf == ox.RdfFormat.RDF_XML:
-        refuse_xml_doctype(path, data)
+        refuse_xml_doctype(Path(label), data)
     dataset, graphs = Dataset(), set()
     try:
-        for quad in ox.parse(data, format=rdf, base_iri=path.resolve().as_uri()):
+        for quad in ox.parse(data, format=rdf, base_iri=base_iri):
             graph = (
                 default_graph
                 if isinstance(quad.graph_name, ox.DefaultGraph)
@@ -79,8 +109,8 @@ def read_rdf_file(path: Path, default_graph: URIRef) -> tuple[Dataset, set[URIRe
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         raise SourceError(
-            Location(str(path), line=line), f"not valid {rdf.name}: {exc.msg or exc}"
+            Location(label, line=line), f"not valid {rdf.name}: {exc.msg or exc}"
         ) from exc
     except (OSError, ValueError) as exc:
-        raise SourceError(Location(str(path)), f"cannot parse: {exc}") from exc
+        raise SourceError(Location(label), f"cannot parse: {exc}") from exc
     return dataset, graphs

@@ -14,7 +14,7 @@ import os
 import pickle
 import struct
 import sys
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from govgraph.errors import GovgraphError
 from govgraph.store.embedded import EmbeddedStore
@@ -37,7 +37,7 @@ def write_message(stream: BinaryIO, message: object) -> None:
     stream.flush()
 
 
-def read_message(stream: BinaryIO) -> object | None:
+def read_message(stream: BinaryIO) -> Any:
     """Read one framed message; None at the end of the stream."""
     header = stream.read(HEADER.size)
     if len(header) < HEADER.size:
@@ -46,9 +46,11 @@ def read_message(stream: BinaryIO) -> object | None:
     return pickle.loads(stream.read(size))
 
 
-def answer(store: EmbeddedStore, mode: str, call: object) -> tuple[object, ...]:
+def answer(
+    store: EmbeddedStore, mode: str, call: tuple[str, tuple[Any, ...], dict[str, Any]]
+) -> tuple[object, ...]:
     """Run one call on the store and return the message to send back."""
-    method, args, kwargs = call  # type: ignore[misc]
+    method, args, kwargs = call
     if method not in CALLS or (method in WRITES and mode != WRITE):
         return ("error", "QueryError", f"{method} cannot be called on a {mode} worker")
     try:
