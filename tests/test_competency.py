@@ -13,9 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from govgraph.cli import main
 from govgraph.config import REPO_ROOT
 from govgraph.store import EmbeddedStore
 
@@ -44,11 +42,8 @@ Rows = list[dict[str, str]]
 
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    location = tmp_path_factory.mktemp("competency") / "store"
-    result = CliRunner().invoke(main, ["--store", str(location), "build"])
-    assert result.exit_code == 0, result.output
-    store = EmbeddedStore.open(location)
+def built_store(full_build: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore.open_read_only(full_build)
     yield store
     store.close()
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from govgraph.cli import main
 from govgraph.config import REPO_ROOT
 from govgraph.store import EmbeddedStore
 
@@ -17,11 +16,8 @@ HEADER = re.compile(r"^# (title|description)@(en|fr|ar): (.+)$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    location = tmp_path_factory.mktemp("built") / "store"
-    result = CliRunner().invoke(main, ["--store", str(location), "build"])
-    assert result.exit_code == 0, result.output
-    store = EmbeddedStore.open(location)
+def built_store(full_build: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore.open_read_only(full_build)
     yield store
     store.close()
 
