@@ -48,6 +48,7 @@ from govgraph.model.namespaces import (
 from govgraph.model.ontology import load_ontology, load_schemes, load_shapes, parse_turtle_files
 from govgraph.model.records import Announcement
 from govgraph.store import MEMORY, Store, open_store
+from govgraph.store.embedded import refuse_if_served
 from govgraph.store.files import RDF_SUFFIXES, read_rdf_file
 from govgraph.validate import Report, validate
 
@@ -99,7 +100,8 @@ def opened_store(settings: Settings) -> Iterator[Store]:
 @click.option(
     "--store",
     envvar="GOVGRAPH_STORE",
-    help="Store to use: a directory for the embedded store (default var/store) or ':memory:'.",
+    help="Store to use: a directory for the embedded store (default var/store), ':memory:', "
+    "or the query URL of a remote SPARQL 1.1 server.",
 )
 @click.option(
     "--config",
@@ -709,19 +711,30 @@ def reference(obj: Context, out: Path | None) -> None:
     click.echo(f"wrote {target} ({len(graph)} triples)", err=True)
 
 
-def open_served_store(settings: Settings) -> Store:
-    """Open the store a server answers from: a worker pool on a directory, or a remote store.
+def check_servable(settings: Settings) -> None:
+    """Refuse, before any server starts, a store that cannot be served.
 
     Raises:
         ConfigError: the store is ``:memory:``, which no worker process can share.
+        StoreError: the directory holds no store, or a server already serves it.
     """
-    from govgraph.store.pool import PooledStore
-
     if settings.store == MEMORY:
         raise ConfigError(
             "serve needs a store directory or a remote endpoint, not ':memory:': queries run in "
             "worker processes that open the store themselves"
         )
+    if not settings.store.startswith(("http://", "https://")):
+        if not (Path(settings.store) / "CURRENT").is_file():
+            raise StoreError(
+                f"{settings.store}: there is no store here; build one first with `govgraph build`"
+            )
+        refuse_if_served(Path(settings.store))
+
+
+def open_served_store(settings: Settings) -> Store:
+    """Open the store a server answers from: a worker pool on a directory, or a remote store."""
+    from govgraph.store.pool import PooledStore
+
     if settings.store.startswith(("http://", "https://")):
         return open_store(settings)
     return PooledStore.open(
@@ -756,11 +769,7 @@ def serve(
     settings = obj.settings.with_overrides(
         host=host, port=port, query_workers=workers, query_timeout=timeout
     )
-    if not settings.store.startswith(("http://", "https://")) and settings.store != MEMORY:
-        if not (Path(settings.store) / "CURRENT").is_file():
-            raise StoreError(
-                f"{settings.store}: there is no store here; build one first with `govgraph build`"
-            )
+    check_servable(settings)
     opened: list[Store] = []
 
     def build_app() -> Any:
