@@ -36,7 +36,8 @@ def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, obj
     return {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
 
 
-def _refuse_if_served(location: Path) -> None:
+def refuse_if_served(location: Path) -> None:
+    """Raise StoreError when a govgraph server serves the store at ``location``."""
     lock = location / SERVER_LOCK
     if not lock.is_file():
         return
@@ -101,7 +102,7 @@ class EmbeddedStore(Store):
         """
         location = str(location)
         if location != MEMORY and not beside_server:
-            _refuse_if_served(Path(location))
+            refuse_if_served(Path(location))
         try:
             if location == MEMORY:
                 store = ox.Store()
