@@ -82,10 +82,12 @@ def free_port() -> int:
 class LiveServer:
     """A `govgraph serve` process on 127.0.0.1, started and stopped by a fixture."""
 
-    def __init__(self, store: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, store: Path | str, env: dict[str, str] | None = None, log_dir: Path | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = store.parent / f"server-{self.port}.log"
+        self.log = (log_dir or Path(store).parent) / f"server-{self.port}.log"
         command = [sys.executable, "-m", "govgraph.cli", "--store", str(store), "serve",
                    "--port", str(self.port), "--workers", "2"]  # fmt: skip
         self._log_stream = self.log.open("wb")

@@ -7,11 +7,14 @@ with ``--union-default-graph`` as docs/scaling.md requires.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -490,3 +493,30 @@ def test_commands_answer_as_on_the_embedded_store(built_both, command: list[str]
     assert remote.stderr == embedded.stderr
     if command[0] == "query":
         assert len(remote.stdout.splitlines()) > 2  # a header and rows from several documents
+
+
+def test_the_endpoint_and_ui_serve_a_remote_store_unchanged(built_both, tmp_path: Path) -> None:
+    from conftest import LiveServer
+
+    served = LiveServer(built_both.remote[1], env=built_both.env, log_dir=tmp_path)
+    try:
+        query = urllib.parse.urlencode(
+            {"query": "ASK { <https://w3id.org/govgraph/id/country/MA> ?p ?o }"}
+        )
+        with urllib.request.urlopen(f"{served.url}/sparql?{query}", timeout=30) as answer:
+            assert json.loads(answer.read())["boolean"] is True
+        catalogue = f"{served.url}/queries/excom_2026_members?format=csv"
+        with urllib.request.urlopen(catalogue, timeout=30) as answer:
+            remote_rows = answer.read().decode().splitlines()
+        embedded = CliRunner().invoke(
+            main,
+            [*built_both.embedded, "query", str(REPO_ROOT / "queries" / "excom_2026_members.rq")],
+        )
+        assert len(remote_rows) == len(embedded.stdout.splitlines()) > 2
+        page = urllib.request.Request(
+            f"{served.url}/id/country/MA", headers={"Accept": "text/html"}
+        )
+        with urllib.request.urlopen(page, timeout=30) as answer:
+            assert "المغرب" in answer.read().decode()
+    finally:
+        served.stop()
