@@ -100,8 +100,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing": "Les fichiers de l'éditeur de requêtes (YASGUI) ne sont pas installés sur "
         "ce serveur. Lancez `make ui` dans le dépôt govgraph, puis rechargez cette page. Le "
         "point d'accès SPARQL et le catalogue de requêtes fonctionnent sans eux.",
-        "noscript": "L'éditeur de requêtes a besoin de JavaScript ; le catalogue de requêtes "
-        "non.",
+        "noscript": "L'éditeur de requêtes a besoin de JavaScript ; le catalogue de requêtes non.",
         "catalogue_title": "Catalogue de requêtes",
         "catalogue_intro": "Les requêtes nommées du catalogue (queries/*.rq). Téléchargez le "
         "texte d'une requête, ou ses résultats sur les données de ce serveur dans le format "
@@ -324,13 +323,9 @@ def query_results(name: str) -> Response:
         served.answer.content, content_type=media_type_of(result_format, table_for(served.form))
     )
     extension = FORMAT_LABELS[result_format][1]
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"{query.name}.{extension}"
-    )
+    response.headers.set("Content-Disposition", "attachment", filename=f"{query.name}.{extension}")
     response.headers["X-Govgraph-Rows"] = str(served.answer.rows)
     response.vary.add("Accept")
     if served.answer.truncated:
-        response.headers["X-Govgraph-Truncated"] = (
-            f"cut at max_rows={service().settings.max_rows}"
-        )
+        response.headers["X-Govgraph-Truncated"] = f"cut at max_rows={service().settings.max_rows}"
     return response
