@@ -46,14 +46,31 @@ def media_type_of(name: str, table: dict[str, tuple[str, ...]]) -> str:
     return f"{media_type}; charset=utf-8" if media_type in TEXT_TYPES else media_type
 
 
+GRAPH_ALIASES = {"xml": "rdfxml", "json": "jsonld"}
+"""Names of result formats that, asked of a CONSTRUCT or DESCRIBE answer, mean an RDF format."""
+
+
 def _from_parameter(value: str, table: dict[str, tuple[str, ...]]) -> str:
-    wanted = value.strip().lower()
-    wanted = ALIASES.get(wanted, wanted)
-    if wanted in table:
-        return wanted
-    for name, types in table.items():
-        if wanted in types:
-            return name
+    """Return the first format of a comma-separated ``format`` value that the table has.
+
+    Clients repeat the parameter with a name and a media type (SPARQLWrapper sends
+    ``format=tsv&format=text/tab-separated-values``), or list several media types.
+
+    >>> _from_parameter("tsv,text/tab-separated-values", RESULT_TYPES)
+    'tsv'
+    >>> _from_parameter("xml", GRAPH_TYPES), _from_parameter("xml", RESULT_TYPES)
+    ('rdfxml', 'xml')
+    """
+    for item in value.split(","):
+        wanted = item.partition(";")[0].strip().lower()
+        wanted = ALIASES.get(wanted, wanted)
+        if wanted not in table and GRAPH_ALIASES.get(wanted) in table:
+            wanted = GRAPH_ALIASES[wanted]
+        if wanted in table:
+            return wanted
+        for name, types in table.items():
+            if wanted in types:
+                return name
     raise RequestError(
         f"format {value!r} cannot carry this answer; use one of {', '.join(table)}", 406
     )

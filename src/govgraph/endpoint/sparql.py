@@ -59,9 +59,15 @@ def _graph_list(values: MultiDict[str, str], name: str) -> tuple[str, ...] | Non
 
 
 def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # The registrations of application/sparql-query and -update: "always UTF-8".
+        raise RequestError(
+            f"cannot read a SPARQL body in charset {charset!r}; send it as UTF-8", 415
+        )
     try:
-        return request.get_data(cache=True).decode(request.mimetype_params.get("charset", "utf-8"))
-    except (UnicodeDecodeError, LookupError):
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
         raise RequestError("the request body is not valid UTF-8 text") from None
 
 
@@ -71,7 +77,9 @@ def _operation(kind: str, text: str, parameters: MultiDict[str, str]) -> Operati
     if (graphs is None) != (named is None):
         # Protocol 2.1.4: a dataset given by the protocol is only the graphs it names.
         graphs, named = graphs or (), named or ()
-    return Operation(kind, text, graphs, named, _single(parameters, "format"))
+    # Repeated `format` values are alternatives, in order (negotiation.choose_format).
+    formats = ",".join(parameters.getlist("format")) or None
+    return Operation(kind, text, graphs, named, formats)
 
 
 def _from_parameters(parameters: MultiDict[str, str], via_get: bool) -> Operation | None:
@@ -174,7 +182,7 @@ def allow_cross_origin_reads(response: BaseResponse) -> BaseResponse:
         response.headers["Access-Control-Allow-Origin"] = "*"
     elif origin and origin in allowed:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers.add("Vary", "Origin")
+        response.vary.add("Origin")  # one Vary header: "Accept, Origin"
     else:
         return response
     response.headers["Access-Control-Expose-Headers"] = "X-Govgraph-Rows, X-Govgraph-Truncated"

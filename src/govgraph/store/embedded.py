@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from rdflib.term import Node
 
 from govgraph.errors import QueryError, StoreError
 from govgraph.model.ids import short_hash
-from govgraph.model.namespaces import ID
+from govgraph.model.namespaces import BASE, ID
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
-from govgraph.store.guard import check_request
+from govgraph.store.guard import add_using_clauses, check_request
 from govgraph.store.terms import from_ox, to_ox
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,26 @@ def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, obj
     if not bindings:
         return None
     return {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
+
+
+_UNSUPPORTED_FUNCTION = re.compile(r"The custom function <(.+)> is not supported")
+MAX_UNKNOWN_FUNCTIONS = 20
+
+
+def _no_value(*arguments: object) -> None:
+    """An extension function govgraph does not know: every call is an evaluation error."""
+    return None
+
+
+def _unknown_function(error: BaseException | None) -> ox.NamedNode | None:
+    """Return the function IRI pyoxigraph refused to call, if that is what ``error`` says.
+
+    SPARQL 1.1 section 17.6: calling a function the engine does not implement is an
+    evaluation error (the expression has no value, a FILTER is false), not a failed query;
+    pyoxigraph refuses the whole query, so the caller retries with the IRI bound to _no_value.
+    """
+    found = _UNSUPPORTED_FUNCTION.fullmatch(str(error)) if error is not None else None
+    return ox.NamedNode(found[1]) if found else None
 
 
 def refuse_if_served(location: Path) -> None:
@@ -232,7 +253,19 @@ class EmbeddedStore(Store):
             options["use_default_graph_as_union"] = True
         if request.named_graphs is not None:
             options["named_graphs"] = [_graph(g) for g in request.named_graphs]
-        result = self._evaluate(request.query, **options)
+        functions: dict[ox.NamedNode, object] = {}
+        while True:
+            try:
+                # Relative IRIs resolve against a service-defined base IRI (SPARQL Protocol).
+                result = self._evaluate(
+                    request.query, base_iri=BASE, custom_functions=functions, **options
+                )
+                break
+            except QueryError as exc:
+                unknown = _unknown_function(exc.__cause__)
+                if unknown is None or len(functions) >= MAX_UNKNOWN_FUNCTIONS:
+                    raise
+                functions[unknown] = _no_value
         try:
             return write_answer(result, request.result_format, request.max_rows)
         except OSError as exc:
@@ -244,18 +277,38 @@ class EmbeddedStore(Store):
         using_graphs: Iterable[str] | None = None,
         using_named_graphs: Iterable[str] | None = None,
     ) -> None:
+        parsed = check_request(update, self.allowed_services)
         if using_graphs is not None or using_named_graphs is not None:
-            raise QueryError(
-                "using-graph-uri and using-named-graph-uri are not supported by the embedded "
-                "store; put USING clauses in the update instead"
-            )
-        check_request(update, self.allowed_services)
-        try:
-            self._store.update(update)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL update: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"{self.location}: cannot write the store: {exc}") from exc
+            if parsed.has_dataset:
+                raise QueryError(
+                    "the update has USING, USING NAMED or WITH clauses and the request also "
+                    "gives using-graph-uri or using-named-graph-uri; send one or the other "
+                    "(SPARQL 1.1 Protocol, section 2.2.3)"
+                )
+            clauses = [f"USING {_graph(g)}" for g in using_graphs or ()]
+            clauses += [f"USING NAMED {_graph(g)}" for g in using_named_graphs or ()]
+            update = add_using_clauses(update, " ".join(clauses))
+        functions: dict[ox.NamedNode, object] = {}
+        while True:
+            try:
+                # Relative IRIs resolve against a service-defined base IRI (SPARQL Protocol).
+                self._store.update(
+                    update,
+                    base_iri=BASE,
+                    custom_functions=functions,  # type: ignore[arg-type]
+                )
+                return
+            except SyntaxError as exc:
+                raise QueryError(f"malformed SPARQL update: {exc}") from exc
+            except RuntimeError as exc:
+                unknown = _unknown_function(exc)
+                if unknown is None or len(functions) >= MAX_UNKNOWN_FUNCTIONS:
+                    # A valid update that cannot be applied (DROP GRAPH of a graph the store
+                    # lacks, without SILENT): Protocol 2.2.5 answers 500, not 400.
+                    raise StoreError(f"{self.location}: cannot apply the update: {exc}") from exc
+                functions[unknown] = _no_value
+            except OSError as exc:
+                raise StoreError(f"{self.location}: cannot write the store: {exc}") from exc
 
     def select(
         self,

@@ -7,7 +7,8 @@ cannot intercept, and a query with thousands of nested groups crashes the proces
 So every query and update is tokenized here first, after the codepoint escapes that SPARQL 1.1
 resolves before parsing (section 19.2), and refused when it names an endpoint that is not
 allowed or nests too deeply. The tokenizer follows the SPARQL 1.1 grammar's terminals, so a
-keyword inside a string, an IRI, a prefixed name or a comment is not mistaken for one.
+keyword inside a string, an IRI, a prefixed name or a comment is not mistaken for one. The same
+tokenizer places the USING clauses that the protocol's ``using-graph-uri`` parameters stand for.
 """
 
 from __future__ import annotations
@@ -190,3 +191,45 @@ def _check_target(
         f"not send {'queries' if keyword == 'SERVICE' else 'requests'} to other endpoints "
         "unless service_allow names them"
     )
+
+
+def _original_offset(text: str, resolved_offset: int) -> int:
+    """Map an offset in ``resolve_codepoint_escapes(text)`` back to one in ``text``."""
+    shift = 0
+    for match in _CODEPOINT.finditer(text):
+        if match.start() - shift >= resolved_offset:
+            break
+        code = int(match.group(1) or match.group(2), 16)
+        shift += len(match.group()) - 1 if code <= 0x10FFFF else 0
+    return resolved_offset + shift
+
+
+def add_using_clauses(update: str, clauses: str) -> str:
+    """Put ``clauses`` (``USING <g> USING NAMED <h>``) before the WHERE of each DELETE/INSERT.
+
+    The SPARQL 1.1 Protocol (section 2.2.3) gives ``using-graph-uri`` and
+    ``using-named-graph-uri`` the meaning of USING and USING NAMED on every operation of the
+    request. Only a top-level WHERE ends a DELETE/INSERT operation; ``DELETE WHERE`` cannot take
+    USING, and the other operations read no dataset. ``clauses`` must be made of checked IRIs.
+
+    >>> add_using_clauses("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "USING <g:a>")
+    'DELETE { ?s ?p ?o } USING <g:a> WHERE { ?s ?p ?o }'
+    >>> add_using_clauses("DELETE WHERE { ?s ?p ?o }; CLEAR ALL", "USING <g:a>")
+    'DELETE WHERE { ?s ?p ?o }; CLEAR ALL'
+    """
+    resolved = resolve_codepoint_escapes(update)
+    offsets = []
+    depth = 0
+    previous = None
+    for token in iter_tokens(resolved):
+        if token.kind == "open":
+            depth += 1
+        elif token.kind == "close":
+            depth -= 1
+        elif token.kind == "name" and depth == 0 and token.text.upper() == "WHERE":
+            if previous is None or previous.text.upper() != "DELETE":
+                offsets.append(_original_offset(update, token.offset))
+        previous = token
+    for offset in reversed(offsets):
+        update = f"{update[:offset]}{clauses} {update[offset:]}"
+    return update
