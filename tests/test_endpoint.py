@@ -459,11 +459,11 @@ def test_service_and_load_are_refused_and_nothing_is_fetched(limited: LiveServer
         status, _, body = get(
             limited, "/sparql", query=f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
         )
-        assert status == 400 and f"SERVICE <{target}> is refused" in error_of(body)
+        assert status == 403 and f"SERVICE <{target}> is refused" in error_of(body)
         status, _, body = post_form(
             limited, [("update", f"LOAD <{target}>")], Authorization=f"Bearer {TOKEN}"
         )
-        assert status == 400 and f"LOAD <{target}> is refused" in error_of(body)
+        assert status == 403 and f"LOAD <{target}> is refused" in error_of(body)
         status, _, _ = get(limited, "/sparql", query=f"SELECT * FROM <{target}> {{ ?s ?p ?o }}")
         assert status == 200
     finally:

@@ -30,21 +30,10 @@ from govgraph.store import EmbeddedStore
 TOKEN = "w3c-token"
 FORM = "application/x-www-form-urlencoded"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-REFUSED_LOAD = (
-    "by design: LOAD is refused with 400 before parsing (store/guard.py), since govgraph "
-    "fetches nothing unless service_allow names the target; the test loads "
-    "<http://example.org/faraway> or <remote>"
-)
 ENGINE = "pyoxigraph 0.5.13 evaluates this differently from the specification: "
 UNAPPROVED = " (test not approved by the SPARQL WG)"
 
 KNOWN_FAILURES: dict[str, str] = {
-    # Syntax: refused by design.
-    "syntax-update-1/test_1": REFUSED_LOAD,
-    "syntax-update-1/test_2": REFUSED_LOAD,
-    "syntax-update-1/test_3": REFUSED_LOAD,
-    "syntax-update-1/test_4": REFUSED_LOAD,
-    "syntax-update-1/test_37": REFUSED_LOAD,
     # Query evaluation: the engine's.
     "functions/bnode01": ENGINE
     + "BNODE(?s) gives the same blank node (_:foo) in every solution with the same ?s; "

@@ -84,6 +84,14 @@ class QueryError(GovgraphError):
     """A SPARQL query is malformed, refused, or its parameters are wrong."""
 
 
+class QueryRefusedError(QueryError):
+    """A well-formed query or update asks for what govgraph does not do (SERVICE, LOAD)."""
+
+
+class UpdateFailedError(StoreError):
+    """A well-formed update could not be applied (say, DROP of a graph that does not exist)."""
+
+
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped."""
 

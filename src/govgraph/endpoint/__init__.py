@@ -19,9 +19,11 @@ from govgraph.endpoint.service import Service, log_access, start_timer
 from govgraph.errors import (
     GovgraphError,
     QueryError,
+    QueryRefusedError,
     QueryTimeoutError,
     RequestError,
     SourceError,
+    UpdateFailedError,
 )
 from govgraph.store.base import Store
 
@@ -42,6 +44,8 @@ def status_of(error: GovgraphError) -> int:
         return error.status
     if isinstance(error, QueryTimeoutError):
         return 503
+    if isinstance(error, QueryRefusedError):
+        return 403
     if isinstance(error, QueryError | SourceError):
         return 400
     return 500
@@ -50,7 +54,7 @@ def status_of(error: GovgraphError) -> int:
 def handle_govgraph_error(error: GovgraphError) -> Response:
     """Answer one of govgraph's errors; store and configuration failures stay in the log."""
     status = status_of(error)
-    if status >= 500 and not isinstance(error, QueryTimeoutError):
+    if status >= 500 and not isinstance(error, QueryTimeoutError | UpdateFailedError):
         log.error("%s %s failed: %s", request.method, request.path, error)
         message = "the server cannot answer this request now; its log says why"
     else:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from govgraph.errors import QueryError, StoreError
+from govgraph.errors import QueryError, StoreError, UpdateFailedError
 from govgraph.model.ids import short_hash
 from govgraph.model.namespaces import BASE, ID
 from govgraph.store.answers import write_answer
@@ -305,7 +305,7 @@ class EmbeddedStore(Store):
                 if unknown is None or len(functions) >= MAX_UNKNOWN_FUNCTIONS:
                     # A valid update that cannot be applied (DROP GRAPH of a graph the store
                     # lacks, without SILENT): Protocol 2.2.5 answers 500, not 400.
-                    raise StoreError(f"{self.location}: cannot apply the update: {exc}") from exc
+                    raise UpdateFailedError(f"cannot apply the update: {exc}") from exc
                 functions[unknown] = _no_value
             except OSError as exc:
                 raise StoreError(f"{self.location}: cannot write the store: {exc}") from exc

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from govgraph.errors import QueryError
+from govgraph.errors import QueryError, QueryRefusedError
 
 MAX_NESTING = 200
 """The deepest nesting of ``{ ( [`` accepted; pyoxigraph's stack gives out at a few thousand."""
@@ -139,16 +139,16 @@ def check_request(text: str, allowed: frozenset[str] = frozenset()) -> Request:
         allowed: endpoint IRIs that SERVICE and LOAD may name.
 
     Raises:
-        QueryError: SERVICE or LOAD names an endpoint not in ``allowed`` (or a variable),
-            or the text nests groups deeper than MAX_NESTING.
+        QueryRefusedError: SERVICE or LOAD names an endpoint not in ``allowed`` (or a variable).
+        QueryError: the text nests groups deeper than MAX_NESTING, or is malformed and refused.
 
     >>> check_request("PREFIX : <x:> SELECT * { ?s :SERVICE ?o }").form
     'select'
-    >>> check_request("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    govgraph.errors.QueryError: SERVICE <http://example.org/sparql> is refused (line 1, column 7): \
-govgraph does not send queries to other endpoints unless service_allow names them
+    >>> try:
+    ...     check_request("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    ... except QueryRefusedError as refused:
+    ...     print(str(refused).split(":")[0])
+    SERVICE <http
     """
     resolved = resolve_codepoint_escapes(text)
     tokens = list(iter_tokens(resolved))
@@ -177,6 +177,37 @@ govgraph does not send queries to other endpoints unless service_allow names the
     return Request(form or "unknown", has_dataset)
 
 
+def _is_update(tokens: list[Token]) -> bool:
+    depth = 0
+    for token in tokens:
+        depth += token.kind == "open"
+        depth -= token.kind == "close"
+        if token.kind == "name" and depth == 0:
+            keyword = token.text.upper()
+            if keyword in _FORMS:
+                return False
+            if keyword in _UPDATE_KEYWORDS:
+                return True
+    return False
+
+
+def check_syntax(text: str, update: bool) -> None:
+    """Refuse a malformed text before refusing it on policy, so the right status is given.
+
+    Only a refused request gets here: rdflib's parser reads it (it evaluates nothing), which is
+    slow but rare; well-formed requests are parsed by the engine that runs them.
+
+    Raises:
+        QueryError: the text is not SPARQL 1.1.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        (parseUpdate if update else parseQuery)(text)
+    except Exception as exc:  # pyparsing's ParseException and bare exceptions
+        raise QueryError(f"malformed SPARQL {'update' if update else 'query'}: {exc}") from None
+
+
 def _check_target(
     text: str, tokens: list[Token], index: int, prefixes: dict[str, str], allowed: frozenset[str]
 ) -> None:
@@ -186,7 +217,8 @@ def _check_target(
     if iri is not None and iri in allowed:
         return
     named = f" {target.text}" if target is not None else ""
-    raise QueryError(
+    check_syntax(text, update=keyword == "LOAD" or _is_update(tokens))
+    raise QueryRefusedError(
         f"{keyword}{named} is refused ({_position(text, tokens[index].offset)}): govgraph does "
         f"not send {'queries' if keyword == 'SERVICE' else 'requests'} to other endpoints "
         "unless service_allow names them"
