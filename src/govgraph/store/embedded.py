@@ -271,6 +271,20 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
 
+    def check_update_syntax(self, update: str) -> None:
+        """Refuse a malformed update without touching this store (on an empty scratch store).
+
+        Raises:
+            QueryError: the update does not parse, or the guard refuses it.
+        """
+        check_request(update, self.allowed_services)
+        try:
+            ox.Store().update(update, base_iri=BASE)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from exc
+        except (RuntimeError, OSError):
+            pass  # well-formed: what it does to an empty store does not matter
+
     def update(
         self,
         update: str,

@@ -313,6 +313,8 @@ class PooledStore(Store):
     ) -> None:
         using = None if using_graphs is None else list(using_graphs)
         named = None if using_named_graphs is None else list(using_named_graphs)
+        # A malformed update is refused by a reader, without stopping the readers for a write.
+        self._pool.read("check_update_syntax", update)
         self._write("update", update, using, named)
 
     def select(

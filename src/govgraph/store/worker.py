@@ -24,7 +24,8 @@ READ, WRITE = "read", "write"
 CALLS = frozenset(
     {
         "select", "ask", "construct", "execute", "graph_counts", "graph_names", "export_graph",
-        "class_counts", "update", "replace_graphs", "drop_graphs", "bulk_load",
+        "class_counts", "check_update_syntax", "update", "replace_graphs", "drop_graphs",
+        "bulk_load",
     }
 )  # fmt: skip
 WRITES = frozenset({"update", "replace_graphs", "drop_graphs", "bulk_load"})
