@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,16 +61,35 @@ def store(built: Path, tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
-def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store built from everything in data/ (as `make run` builds it), once per session.
+@dataclass(frozen=True)
+class Build:
+    """A store built by `govgraph build`, and the summary the command printed."""
 
-    Tests must not write to it: copy it (``shutil.copytree``) first.
-    """
+    location: Path
+    summary: str
+
+
+@pytest.fixture(scope="session")
+def full_build_result(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """`govgraph build` of everything in data/ (as `make run` builds it), once per session."""
     location = tmp_path_factory.mktemp("full") / "store"
     result = CliRunner().invoke(main, ["--store", str(location), "build"])
     assert result.exit_code == 0, result.output
-    return location
+    return Build(location, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def full_build(full_build_result: Build) -> Path:
+    """The store of the full build. Tests must not write to it: copy it first (``full_copy``)."""
+    return full_build_result.location
+
+
+@pytest.fixture
+def full_copy(full_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the full build, to write into or open read-write."""
+    copy = tmp_path / "full-store"
+    shutil.copytree(full_build, copy)
+    return copy
 
 
 def free_port() -> int:

@@ -13,13 +13,10 @@ from govgraph.model.namespaces import ID, REFERENCE_GRAPH
 from govgraph.store import EmbeddedStore
 
 
-def test_build_loads_and_validates_into_the_store(runner, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    result = runner.invoke(main, ["--store", str(store), "build"])
-    assert result.exit_code == 0, result.output
-    assert "validation: conforms (0 violations" in result.stderr
-    assert "gg:Country" in result.stderr
-    with EmbeddedStore.open(store) as opened:
+def test_build_loads_and_validates_into_the_store(full_build_result) -> None:
+    assert "validation: conforms (0 violations" in full_build_result.summary
+    assert "gg:Country" in full_build_result.summary
+    with EmbeddedStore.open_read_only(full_build_result.location) as opened:
         names = {entry.name for entry in opened.graph_counts()}
         assert {ID["graph/ontology"], ID["graph/concepts"], REFERENCE_GRAPH} <= names
         rows = opened.select(
@@ -30,13 +27,11 @@ def test_build_loads_and_validates_into_the_store(runner, tmp_path: Path) -> Non
         assert [str(r["label"]) for r in rows] == ["المغرب"]
 
 
-def test_build_twice_leaves_the_store_identical(runner, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    assert runner.invoke(main, ["--store", str(store), "build"]).exit_code == 0
-    with EmbeddedStore.open(store) as opened:
+def test_build_twice_leaves_the_store_identical(runner, full_build: Path, full_copy: Path) -> None:
+    with EmbeddedStore.open_read_only(full_build) as opened:
         first = opened.graph_counts()
-    assert runner.invoke(main, ["--store", str(store), "build"]).exit_code == 0
-    with EmbeddedStore.open(store) as opened:
+    assert runner.invoke(main, ["--store", str(full_copy), "build"]).exit_code == 0
+    with EmbeddedStore.open(full_copy) as opened:
         assert opened.graph_counts() == first
 
 
@@ -96,13 +91,11 @@ def test_an_unknown_setting_in_the_config_file_exits_2(runner, tmp_path: Path) -
     assert "unknown setting(s) stroe" in result.stderr
 
 
-def test_query_prints_csv(runner, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    assert runner.invoke(main, ["--store", str(store), "build"]).exit_code == 0
+def test_query_prints_csv(runner, full_copy: Path) -> None:
     result = runner.invoke(
         main,
         [
-            "--store", str(store), "query",
+            "--store", str(full_copy), "query",
             "SELECT ?code WHERE { <https://w3id.org/govgraph/id/country/KW> "
             "<http://www.w3.org/2004/02/skos/core#notation> ?code }",
         ],
@@ -126,12 +119,11 @@ def test_synth_writes_parseable_nquads(runner, tmp_path: Path) -> None:
     assert 1960 <= sum(1 for _ in dataset.quads()) <= 2040
 
 
-def test_the_built_store_validates_announcement_by_announcement(runner, tmp_path: Path) -> None:
+def test_the_built_store_validates_announcement_by_announcement(
+    runner, full_build_result, full_copy: Path
+) -> None:
     """Sources that disagree (two ranks, two accession dates) are not violations."""
-    store = tmp_path / "store"
-    built = runner.invoke(main, ["--store", str(store), "build"])
-    assert built.exit_code == 0, built.output
-    assert "; 0 failed" in built.stderr
-    result = runner.invoke(main, ["--store", str(store), "validate", "--hide-warnings"])
+    assert "; 0 failed" in full_build_result.summary
+    result = runner.invoke(main, ["--store", str(full_copy), "validate", "--hide-warnings"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith("0 violation(s), ")

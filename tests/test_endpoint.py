@@ -362,7 +362,7 @@ def test_an_allow_list_of_origins_is_not_reflected_for_others(limited: LiveServe
 
 
 def worker_pids(store: str) -> set[int]:
-    """Return the pids of query processes serving ``store`` (from /proc)."""
+    """Return the pids of the query (read) processes serving ``store`` (from /proc)."""
     found = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -371,7 +371,7 @@ def worker_pids(store: str) -> set[int]:
             command = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"govgraph.store.worker" in command and store.encode() in command:
+        if b"govgraph.store.worker" in command and store.encode() in command and b"read" in command:
             found.add(int(entry.name))
     return found
 

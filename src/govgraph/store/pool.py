@@ -31,7 +31,7 @@ from govgraph import errors
 from govgraph.errors import QueryError, QueryTimeoutError, StoreError
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
 from govgraph.store.embedded import SERVER_LOCK
-from govgraph.store.worker import HEADER, READ, WRITE
+from govgraph.store.worker import CLOSE, HEADER, OPEN, READ, WRITE
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ START_TIMEOUT = 60.0
 
 
 class Worker:
-    """One evaluation process and its pipes."""
+    """One evaluation process and its pipes; it opens the store when ``open`` is called."""
 
     def __init__(self, location: str, mode: str, allowed: frozenset[str]) -> None:
         self.mode = mode
@@ -50,6 +50,27 @@ class Worker:
             stdout=subprocess.PIPE,
         )
         self._ready = False
+        self._opened = False
+        self._closing = False
+
+    def _send(self, message: object) -> None:
+        assert self.process.stdin is not None
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.process.stdin.write(HEADER.pack(len(payload)) + payload)
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise EOFError from None
+
+    def open(self) -> Worker:
+        """Tell the process to open the store (it answers when ready); return self."""
+        if not self._opened:
+            self._opened = True
+            try:
+                self._send(OPEN)
+            except EOFError:
+                pass  # wait_ready reports the dead process
+        return self
 
     @property
     def _replies(self) -> IO[bytes]:
@@ -82,6 +103,7 @@ class Worker:
         """
         if self._ready:
             return
+        self.open()
         try:
             reply = self._receive(time.monotonic() + START_TIMEOUT)
         except (TimeoutError, EOFError):
@@ -102,13 +124,7 @@ class Worker:
             EOFError: the process died.
         """
         self.wait_ready()
-        assert self.process.stdin is not None
-        payload = pickle.dumps((method, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.process.stdin.write(HEADER.pack(len(payload)) + payload)
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            raise EOFError from None
+        self._send((method, args, kwargs))
         reply = self._receive(time.monotonic() + timeout)
         if reply[0] == "ok":
             return reply[1]
@@ -121,16 +137,29 @@ class Worker:
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
-                stream.close()
+                try:
+                    stream.close()
+                except OSError:
+                    pass  # a pipe to a process that is gone
+
+    def ask_to_close(self) -> None:
+        """Ask the process to close the store and exit (``stop`` waits for it)."""
+        if self._closing:
+            return
+        self._closing = True
+        try:
+            self._send(CLOSE if self._opened else None)
+        except EOFError:
+            pass
 
     def stop(self) -> None:
-        """Close its input so it closes the store and exits; kill it if it lingers."""
-        try:
-            if self.process.stdin is not None:
-                self.process.stdin.close()
-            self.process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        """Close the store and end the process: wait for it to say so, kill it if it lingers."""
+        self.ask_to_close()
+        if self._opened:
+            try:
+                self._receive(time.monotonic() + 10)
+            except (TimeoutError, EOFError, pickle.UnpicklingError):
+                pass
         self.kill()
 
 
@@ -148,18 +177,27 @@ class WorkerPool:
         self._state = threading.Condition()
         self._readers_busy = 0
         self._writing = False
-        self._start_readers()
+        self._start_readers([self._spawn(READ) for _ in range(size)])
+        self._spare_writer = self._spawn(WRITE)
 
-    def _start_readers(self) -> None:
-        for _ in range(self.size):
-            self._idle.put(Worker(self.location, READ, self.allowed))
+    def _spawn(self, mode: str) -> Worker:
+        return Worker(self.location, mode, self.allowed)
+
+    def _start_readers(self, readers: list[Worker]) -> None:
+        for reader in readers:
+            self._idle.put(reader.open())
 
     def _stop_readers(self) -> None:
+        stopping = []
         while True:
             try:
-                self._idle.get_nowait().stop()
+                stopping.append(self._idle.get_nowait())
             except queue.Empty:
-                return
+                break
+        for reader in stopping:
+            reader.ask_to_close()  # all at once: each closes its store in parallel
+        for reader in stopping:
+            reader.stop()
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -212,7 +250,7 @@ class WorkerPool:
     def _replace(self, worker: Worker) -> None:
         log.warning("replacing query worker %s", worker.process.pid)
         worker.kill()
-        self._idle.put(Worker(self.location, READ, self.allowed))
+        self._idle.put(self._spawn(READ).open())
 
     def write(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Stop the readers, run one write in a writer process, start fresh readers.
@@ -224,9 +262,11 @@ class WorkerPool:
             self._state.wait_for(lambda: not self._writing)
             self._writing = True
             self._state.wait_for(lambda: self._readers_busy == 0)
+        # The next readers import while the write runs; they open the store after it.
+        readers = [self._spawn(READ) for _ in range(self.size)]
         try:
             self._stop_readers()
-            writer = Worker(self.location, WRITE, self.allowed)
+            writer, self._spare_writer = self._spare_writer, self._spawn(WRITE)
             try:
                 return writer.call(method, args, kwargs, self.timeout)
             except TimeoutError:
@@ -241,7 +281,7 @@ class WorkerPool:
             finally:
                 writer.stop()
         finally:
-            self._start_readers()
+            self._start_readers(readers)
             with self._state:
                 self._writing = False
                 self._state.notify_all()
@@ -251,6 +291,7 @@ class WorkerPool:
         with self._state:
             self._state.wait_for(lambda: self._readers_busy == 0)
             self._stop_readers()
+            self._spare_writer.stop()
 
 
 class PooledStore(Store):

@@ -21,6 +21,7 @@ from govgraph.store.embedded import EmbeddedStore
 
 HEADER = struct.Struct("!Q")
 READ, WRITE = "read", "write"
+OPEN, CLOSE = "open", "close"
 CALLS = frozenset(
     {
         "select", "ask", "construct", "execute", "graph_counts", "graph_names", "export_graph",
@@ -61,10 +62,16 @@ def answer(
 
 
 def serve(location: str, mode: str, allowed: frozenset[str]) -> None:
-    """Open the store, say ready, and answer calls until stdin closes."""
+    """Wait for the word to open the store, say ready, and answer calls until stdin closes.
+
+    The pool starts processes before it needs them (the imports take most of a start), so
+    the store is opened only when the first message, ``OPEN``, arrives.
+    """
     requests = sys.stdin.buffer
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing printed by a library may corrupt the replies
+    if read_message(requests) != OPEN:
+        return
     try:
         if mode == WRITE:
             store = EmbeddedStore.open(location, allowed, beside_server=True)
@@ -75,10 +82,13 @@ def serve(location: str, mode: str, allowed: frozenset[str]) -> None:
         return
     write_message(replies, ("ok", "ready"))
     try:
-        while (call := read_message(requests)) is not None:
+        while (call := read_message(requests)) not in (None, CLOSE):
             write_message(replies, answer(store, mode, call))
     finally:
         store.close()
+    if call == CLOSE:
+        write_message(replies, ("ok", "closed"))
+        os._exit(0)  # the store is closed; the interpreter's teardown would only cost time
 
 
 if __name__ == "__main__":
