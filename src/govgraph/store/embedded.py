@@ -21,7 +21,7 @@ from govgraph.model.namespaces import BASE, ID
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
 from govgraph.store.guard import add_using_clauses, check_request
-from govgraph.store.terms import from_ox, to_ox
+from govgraph.store.terms import bulk_format, from_ox, graph_node, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,6 @@ def refuse_if_served(location: Path) -> None:
                 f"{location}: a govgraph server is serving this store; stop it first, or write "
                 "through its endpoint (SPARQL Update or /store, with the write token)"
             ) from None
-
-
-def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
-    try:
-        return ox.NamedNode(name)
-    except ValueError as exc:
-        raise QueryError(f"graph IRI {name!r} is not a valid IRI: {exc}") from exc
 
 
 def serialize_ntriples(graph: Graph) -> bytes:
@@ -196,15 +189,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"{self.location}: cannot write graphs: {exc}") from exc
 
     def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
-        try:
-            rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-        except ValueError:
-            rdf_format = None
-        if rdf_format is None:
-            raise StoreError(
-                f"{path}: cannot tell the RDF format from the extension {path.suffix!r}; "
-                "use .ttl, .nt, .nq, .trig, .rdf or .jsonld"
-            )
+        rdf_format = bulk_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None else None
         try:
             self._store.bulk_load(path=str(path), format=rdf_format, to_graph=target)
@@ -248,11 +233,11 @@ class EmbeddedStore(Store):
             raise QueryError("this is an update, not a query: send it as `update`")
         options: dict[str, object] = {}
         if request.default_graphs is not None:
-            options["default_graph"] = [_graph(g) for g in request.default_graphs]
+            options["default_graph"] = [graph_node(g) for g in request.default_graphs]
         elif not parsed.has_dataset:
             options["use_default_graph_as_union"] = True
         if request.named_graphs is not None:
-            options["named_graphs"] = [_graph(g) for g in request.named_graphs]
+            options["named_graphs"] = [graph_node(g) for g in request.named_graphs]
         functions: dict[ox.NamedNode, object] = {}
         while True:
             try:
@@ -299,8 +284,8 @@ class EmbeddedStore(Store):
                     "gives using-graph-uri or using-named-graph-uri; send one or the other "
                     "(SPARQL 1.1 Protocol, section 2.2.3)"
                 )
-            clauses = [f"USING {_graph(g)}" for g in using_graphs or ()]
-            clauses += [f"USING NAMED {_graph(g)}" for g in using_named_graphs or ()]
+            clauses = [f"USING {graph_node(g)}" for g in using_graphs or ()]
+            clauses += [f"USING NAMED {graph_node(g)}" for g in using_named_graphs or ()]
             update = add_using_clauses(update, " ".join(clauses))
         functions: dict[ox.NamedNode, object] = {}
         while True:

@@ -54,7 +54,7 @@ from govgraph.store.base import (
 )
 from govgraph.store.embedded import STAGING
 from govgraph.store.guard import check_request, iter_tokens, resolve_codepoint_escapes
-from govgraph.store.terms import from_ox, to_ox
+from govgraph.store.terms import bulk_format, from_ox, graph_node, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -235,26 +235,6 @@ def _body_of(exc: HTTPError) -> str:
 
 def _media_type(header: str | None) -> str:
     return (header or "").split(";")[0].strip().lower()
-
-
-def _graph_iri(name: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(name)
-    except ValueError as exc:
-        raise QueryError(f"graph IRI {name!r} is not a valid IRI: {exc}") from exc
-
-
-def _file_format(path: Path) -> ox.RdfFormat:
-    try:
-        found = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    except ValueError:
-        found = None
-    if found is None:
-        raise StoreError(
-            f"{path}: cannot tell the RDF format from the extension {path.suffix!r}; "
-            "use .ttl, .nt, .nq, .trig, .rdf or .jsonld"
-        )
-    return found
 
 
 class RemoteStore(Store):
@@ -553,7 +533,7 @@ class RemoteStore(Store):
         and sent in chunks; triples with blank nodes go in one last request, so that each blank
         node stays one node.
         """
-        rdf_format = _file_format(path)
+        rdf_format = bulk_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None else None
         try:
             if not self.graphs_url:
@@ -761,7 +741,7 @@ def _dataset(graphs: Iterable[str] | None) -> list[str]:
     """Return protocol graph parameters; an empty list asks for no graph (NO_GRAPH)."""
     if graphs is None:
         return []
-    names = [_graph_iri(str(g)).value for g in graphs]
+    names = [graph_node(str(g)).value for g in graphs]
     return names or [NO_GRAPH]
 
 

@@ -5,9 +5,13 @@ Layer: store. Pure helpers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from govgraph.errors import QueryError, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -48,3 +52,33 @@ def from_ox(term: object) -> Node:
             return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def graph_node(name: str) -> ox.NamedNode:
+    """Return the graph IRI a request names, checked.
+
+    Raises:
+        QueryError: it is not a valid IRI.
+    """
+    try:
+        return ox.NamedNode(name)
+    except ValueError as exc:
+        raise QueryError(f"graph IRI {name!r} is not a valid IRI: {exc}") from exc
+
+
+def bulk_format(path: Path) -> ox.RdfFormat:
+    """Return the RDF format of a file to bulk-load, from its extension.
+
+    Raises:
+        StoreError: the extension names no RDF format.
+    """
+    try:
+        found = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    except ValueError:
+        found = None
+    if found is None:
+        raise StoreError(
+            f"{path}: cannot tell the RDF format from the extension {path.suffix!r}; "
+            "use .ttl, .nt, .nq, .trig, .rdf or .jsonld"
+        )
+    return found
