@@ -21,7 +21,7 @@ from govgraph.model.namespaces import BASE, ID
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
 from govgraph.store.guard import add_using_clauses, check_request
-from govgraph.store.terms import bulk_format, from_ox, graph_node, to_ox
+from govgraph.store.terms import bulk_format, from_ox, graph_node, rows_of, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -318,16 +318,7 @@ class EmbeddedStore(Store):
         solutions = self._run(query, bindings, default_graphs)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
-        return rows
+        return rows_of(solutions)
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         answer = self._run(query, bindings)

@@ -54,7 +54,7 @@ from govgraph.store.base import (
 )
 from govgraph.store.embedded import STAGING
 from govgraph.store.guard import check_request, iter_tokens, resolve_codepoint_escapes
-from govgraph.store.terms import bulk_format, from_ox, graph_node, to_ox
+from govgraph.store.terms import bulk_format, from_ox, graph_node, rows_of, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -618,16 +618,8 @@ class RemoteStore(Store):
         solutions = self._parse_results(content, media_type)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        rows = []
         try:
-            for solution in solutions:
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = from_ox(value)
-                rows.append(row)
+            rows = rows_of(solutions)
         except SyntaxError as exc:
             raise self._unreadable(exc) from exc
         return rows

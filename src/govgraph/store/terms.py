@@ -82,3 +82,17 @@ def bulk_format(path: Path) -> ox.RdfFormat:
             "use .ttl, .nt, .nq, .trig, .rdf or .jsonld"
         )
     return found
+
+
+def rows_of(solutions: ox.QuerySolutions) -> list[dict[str, Node]]:
+    """Return SELECT solutions as rows of rdflib terms (unbound variables left out)."""
+    names = [variable.value for variable in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = from_ox(value)
+        rows.append(row)
+    return rows
