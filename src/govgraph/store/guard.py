@@ -71,7 +71,7 @@ class Request:
 
 
 def resolve_codepoint_escapes(text: str) -> str:
-    r"""Replace ``\uXXXX`` and ``\UXXXXXXXX`` escapes as SPARQL does before parsing.
+    r"""Replace codepoint escapes (``\u`` + 4 hex digits, ``\U`` + 8) as SPARQL does before parsing.
 
     >>> resolve_codepoint_escapes(r"\u0053ERVICE")
     'SERVICE'
