@@ -512,6 +512,36 @@ def test_updates_need_the_token_and_invalidate_cached_answers(limited: LiveServe
     assert json.loads(get(limited, "/sparql", query=query)[2])["results"]["bindings"] == []
 
 
+def test_writes_to_the_default_graph_are_refused_and_the_union_stays_exact(
+    limited: LiveServer,
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = get(limited, "/sparql", query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2]
+    loose = "INSERT DATA { <http://example.org/a> <http://example.org/b> 'no graph' }"
+    status, _, body = post_form(limited, [("update", loose)], **auth)
+    assert status == 403 and "write into a named graph" in error_of(body)
+    status, _, body = request(
+        limited.url + "/store?default", b"<http://example.org/a> <http://example.org/b> 1 .",
+        {"Content-Type": "application/n-triples", **auth}, method="PUT",
+    )  # fmt: skip
+    assert status == 403 and "?graph=<IRI>" in error_of(body)
+    assert get(limited, "/sparql", query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2] == before
+    # A fact that two graphs state is one triple of the default graph.
+    fact = "<http://example.org/a> <http://example.org/b> 'made up'"
+    twice = f"INSERT DATA {{ GRAPH <http://example.org/one> {{ {fact} }} " \
+            f"GRAPH <http://example.org/two> {{ {fact} }} }}"  # fmt: skip
+    assert post_form(limited, [("update", twice)], **auth)[0] == 204
+    try:
+        count = json.loads(get(limited, "/sparql", query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2])
+        assert int(count["results"]["bindings"][0]["n"]["value"]) == int(
+            json.loads(before)["results"]["bindings"][0]["n"]["value"]
+        ) + 1
+    finally:
+        drop = "DROP GRAPH <http://example.org/one> ; DROP GRAPH <http://example.org/two>"
+        assert post_form(limited, [("update", drop)], **auth)[0] == 204
+    assert get(limited, "/sparql", query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2] == before
+
+
 def test_the_graph_store_protocol_round_trip(limited: LiveServer) -> None:
     graph = "http://example.org/gsp-made-up"
     url = f"{limited.url}/store?graph={urllib.parse.quote(graph, safe='')}"

@@ -66,7 +66,9 @@ def graph_store() -> Response:
     require_write_token()
     if target is None:
         raise RequestError(
-            "govgraph keeps every triple in a named graph; write to `?graph=<IRI>`", 400
+            "govgraph keeps every triple in a named graph and the default graph is their "
+            "union; write to `?graph=<IRI>`",
+            403,
         )
     existed = target in store.graph_names()
     if request.method == "DELETE":

@@ -1,6 +1,9 @@
 """The embedded store: pyoxigraph on disk (RocksDB) or in memory.
 
-Layer: store. The only module besides ``store.terms`` that imports pyoxigraph.
+Layer: store. With ``store.terms`` and ``store.union``, the only modules that import pyoxigraph.
+
+The default graph holds the union of the named graphs, each triple once (``store.union``):
+queries without a dataset read it, and every write keeps it exact.
 """
 
 from __future__ import annotations
@@ -16,19 +19,29 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from govgraph.errors import QueryError, StoreError, UpdateFailedError
-from govgraph.model.ids import short_hash
-from govgraph.model.namespaces import BASE, ID
+from govgraph.model.namespaces import BASE
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
 from govgraph.store.guard import add_using_clauses, check_request
 from govgraph.store.terms import bulk_format, from_ox, graph_node, rows_of, to_ox
+from govgraph.store.union import (
+    STAGING,
+    drop_request,
+    is_current,
+    maintained_update,
+    mark_current,
+    mark_stale,
+    rebuild,
+    replace_request,
+    staging_graph,
+    with_default_copies,
+)
 
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
 SERVER_LOCK = "govgraph-serve.lock"
 """A file in a served store's directory, locked by the server while it serves the store."""
-STAGING = str(ID["graph/staging/"])
 
 
 def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, object] | None:
@@ -131,6 +144,7 @@ class EmbeddedStore(Store):
             ) from exc
         opened = cls(store, location, allowed_services)
         opened._drop_staging_leftovers()
+        opened._make_union_current()
         return opened
 
     @classmethod
@@ -150,6 +164,12 @@ class EmbeddedStore(Store):
             raise StoreError(
                 f"{location}: there is no store here; build one first with `govgraph build`"
             )
+        if not is_current(location):
+            raise StoreError(
+                f"{location}: the store's union default graph is not up to date (a store from "
+                "an older govgraph, or an interrupted write); open it once for writing, e.g. "
+                "with `govgraph stats`, to rebuild it"
+            )
         try:
             store = ox.Store.read_only(location)
         except OSError as exc:
@@ -164,42 +184,57 @@ class EmbeddedStore(Store):
             log.warning("removing graph %s left over by an interrupted write", graph.value)
             self._store.remove_graph(graph)
 
+    def _make_union_current(self) -> None:
+        """Rebuild the union default graph of a store that does not say it is current."""
+        if self.location == MEMORY or is_current(self.location):
+            return
+        if any(True for _ in self._store.named_graphs()):
+            log.warning("%s: building the union default graph (once)", self.location)
+            rebuild(self._store)
+            self._store.flush()
+        mark_current(self.location)
+
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
-        operations = []
-        staged = []
+        moves: dict[ox.NamedNode, ox.NamedNode | None] = {}
         try:
             for name, content in graphs.items():
                 target = ox.NamedNode(str(name))
+                moves[target] = None
                 if len(content) == 0:
-                    operations.append(f"DROP SILENT GRAPH {target}")
                     continue
-                staging = ox.NamedNode(STAGING + short_hash(str(name)))
+                staging = staging_graph(str(name))
                 if self._store.contains_named_graph(staging):
                     self._store.remove_graph(staging)
                 self._store.load(
                     serialize_ntriples(content), format=ox.RdfFormat.N_TRIPLES, to_graph=staging
                 )
-                staged.append(staging)
-                operations.append(f"MOVE SILENT GRAPH {staging} TO GRAPH {target}")
-            if operations:
-                self._store.update(" ;\n".join(operations))
+                moves[target] = staging
+            if moves:
+                self._store.update(replace_request(moves))
         except (OSError, SyntaxError, ValueError) as exc:
-            for staging in staged:
-                self._store.remove_graph(staging)
+            for staged in moves.values():
+                if staged is not None:
+                    self._store.remove_graph(staged)
             raise StoreError(f"{self.location}: cannot write graphs: {exc}") from exc
 
     def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
         rdf_format = bulk_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None else None
+        if self.location != MEMORY:
+            mark_stale(self.location)  # bulk loading is not atomic
         try:
-            self._store.bulk_load(path=str(path), format=rdf_format, to_graph=target)
+            quads = ox.parse(path=str(path), format=rdf_format)
+            self._store.bulk_extend(with_default_copies(quads, target, str(path)))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{path}: cannot load: {exc}") from exc
+        if self.location != MEMORY:
+            self._store.flush()
+            mark_current(self.location)
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
-        operations = [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in names]
-        if operations:
-            self._store.update(" ;\n".join(operations))
+        targets = [ox.NamedNode(str(name)) for name in names]
+        if targets:
+            self._store.update(drop_request(targets))
 
     def _run(
         self,
@@ -209,12 +244,7 @@ class EmbeddedStore(Store):
     ) -> object:
         check_request(query, self.allowed_services)
         graphs = None if default_graphs is None else [ox.NamedNode(str(g)) for g in default_graphs]
-        return self._evaluate(
-            query,
-            use_default_graph_as_union=graphs is None,
-            default_graph=graphs,
-            substitutions=_substitutions(bindings),
-        )
+        return self._evaluate(query, default_graph=graphs, substitutions=_substitutions(bindings))
 
     def _evaluate(self, query: str, **options: object) -> object:
         try:
@@ -234,8 +264,6 @@ class EmbeddedStore(Store):
         options: dict[str, object] = {}
         if request.default_graphs is not None:
             options["default_graph"] = [graph_node(g) for g in request.default_graphs]
-        elif not parsed.has_dataset:
-            options["use_default_graph_as_union"] = True
         if request.named_graphs is not None:
             options["named_graphs"] = [graph_node(g) for g in request.named_graphs]
         functions: dict[ox.NamedNode, object] = {}
@@ -277,6 +305,7 @@ class EmbeddedStore(Store):
         using_named_graphs: Iterable[str] | None = None,
     ) -> None:
         parsed = check_request(update, self.allowed_services)
+        self.check_update_syntax(update)
         if using_graphs is not None or using_named_graphs is not None:
             if parsed.has_dataset:
                 raise QueryError(
@@ -287,6 +316,7 @@ class EmbeddedStore(Store):
             clauses = [f"USING {graph_node(g)}" for g in using_graphs or ()]
             clauses += [f"USING NAMED {graph_node(g)}" for g in using_named_graphs or ()]
             update = add_using_clauses(update, " ".join(clauses))
+        update = maintained_update(update)
         functions: dict[ox.NamedNode, object] = {}
         while True:
             try:

@@ -30,7 +30,8 @@ from rdflib.term import Node
 from govgraph import errors
 from govgraph.errors import QueryError, QueryTimeoutError, StoreError
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
-from govgraph.store.embedded import SERVER_LOCK
+from govgraph.store.embedded import SERVER_LOCK, EmbeddedStore
+from govgraph.store.union import is_current
 from govgraph.store.worker import CLOSE, HEADER, OPEN, READ, WRITE
 
 log = logging.getLogger(__name__)
@@ -281,10 +282,16 @@ class WorkerPool:
             finally:
                 writer.stop()
         finally:
+            self._repair_union()
             self._start_readers(readers)
             with self._state:
                 self._writing = False
                 self._state.notify_all()
+
+    def _repair_union(self) -> None:
+        """Rebuild the union default graph if a write died half-way (no process holds the store)."""
+        if not is_current(self.location):
+            EmbeddedStore.open(self.location, self.allowed, beside_server=True).close()
 
     def close(self) -> None:
         """Stop every worker."""
@@ -324,6 +331,8 @@ class PooledStore(Store):
             raise StoreError(
                 f"{location}: another govgraph server is serving this store; stop it first"
             ) from None
+        if not is_current(location):  # a store from an older govgraph: readers need it
+            EmbeddedStore.open(location, allowed, beside_server=True).close()
         size = workers or os.cpu_count() or 1
         return cls(WorkerPool(location, size, timeout, allowed), lock)
 
