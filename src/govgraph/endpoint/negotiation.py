@@ -1,11 +1,16 @@
 """Choose an answer format from the ``format`` parameter or the Accept header (with q-values).
 
 Layer: endpoint. Format names are the store's (``store.base.RESULT_FORMATS``, ``GRAPH_FORMATS``).
+Clients send few distinct Accept headers, so parsed headers and the choices made from them are
+remembered (werkzeug's ``MIMEAccept`` is immutable and hashable).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from govgraph.errors import RequestError
 
@@ -34,6 +39,8 @@ ALIASES = {
 }  # fmt: skip
 
 TEXT_TYPES = frozenset({"text/csv", "text/tab-separated-values", "text/turtle", "text/plain"})
+REMEMBERED = 256
+"""How many Accept headers, and choices made from them, are remembered."""
 
 
 def media_type_of(name: str, table: dict[str, tuple[str, ...]]) -> str:
@@ -93,12 +100,28 @@ def choose_format(
         return _from_parameter(parameter, table)
     if not accept:
         return next(iter(table))
-    offered = [media_type for types in table.values() for media_type in types]
+    return _best_format(tuple(table.items()), accept)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _best_format(table: tuple[tuple[str, tuple[str, ...]], ...], accept: MIMEAccept) -> str:
+    """Return the format of ``table`` (its items) that ``accept`` prefers (a 406 is not kept)."""
+    offered = [media_type for _, types in table for media_type in types]
     best = accept.best_match(offered)
     if best is None:
         raise RequestError(
             f"none of the accepted types ({accept}) can carry this answer; accept one of "
-            f"{', '.join(types[0] for types in table.values())}",
+            f"{', '.join(types[0] for _, types in table)}",
             406,
         )
-    return next(name for name, types in table.items() if best in types)
+    return next(name for name, types in table if best in types)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def parse_accept(header: str | None) -> MIMEAccept:
+    """Return an Accept header parsed as werkzeug's ``request.accept_mimetypes`` is.
+
+    >>> parse_accept("text/csv;q=0.5, application/json").best
+    'application/json'
+    """
+    return parse_accept_header(header, MIMEAccept)

@@ -34,6 +34,15 @@ class Service:
     cache: AnswerCache
     memo: dict[str, Any] = field(default_factory=dict)
     """Small derived documents (VoID, catalogue) keyed by name, with the store version."""
+    allowed_services: frozenset[str] = field(init=False)
+    """``settings.allowed_services``, read once rather than on every request."""
+    cors_origins: frozenset[str] = field(init=False)
+    """The origins of ``settings.cors_origins``, read once."""
+
+    def __post_init__(self) -> None:
+        self.allowed_services = self.settings.allowed_services
+        origins = self.settings.cors_origins.split(",")
+        self.cors_origins = frozenset(item.strip() for item in origins if item.strip())
 
     def remember(self, name: str, build: Any) -> Any:
         """Return ``build()``, computed once per store version."""
@@ -80,7 +89,7 @@ def answer_query(
         QueryTimeoutError: it ran past the time limit.
     """
     current = service()
-    parsed = check_request(query, current.settings.allowed_services)
+    parsed = check_request(query, current.allowed_services)
     if parsed.form == "update":
         raise QueryError("this is a SPARQL update: send it as `update`, with the write token")
     result_format = choose_format(table_for(parsed.form), accept, format_parameter)
@@ -131,7 +140,7 @@ def start_timer() -> None:
 def log_access(status: int) -> None:
     """Write the access log line of a SPARQL request: its duration and row count."""
     started = g.get("started")
-    if started is None:
+    if started is None or not access_log.isEnabledFor(logging.INFO):
         return
     elapsed = (time.perf_counter() - started) * 1000
     access_log.info(

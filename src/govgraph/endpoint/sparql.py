@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from govgraph.endpoint import describe
-from govgraph.endpoint.negotiation import media_type_of
+from govgraph.endpoint.negotiation import media_type_of, parse_accept
 from govgraph.endpoint.service import (
     after_write,
     answer_query,
@@ -145,7 +145,7 @@ def sparql() -> BaseResponse:
         return run_update(operation)
     served = answer_query(
         operation.text,
-        request.accept_mimetypes,
+        parse_accept(request.headers.get("Accept")),
         operation.format_parameter,
         operation.graphs,
         operation.named_graphs,
@@ -165,7 +165,7 @@ def run_update(operation: Operation) -> BaseResponse:
     """Run an update with the write token; answer 204."""
     require_write_token()
     current = service()
-    check_request(operation.text, current.settings.allowed_services)
+    check_request(operation.text, current.allowed_services)
     current.store.update(operation.text, operation.graphs, operation.named_graphs)
     after_write()
     return Response(status=204)
@@ -174,10 +174,11 @@ def run_update(operation: Operation) -> BaseResponse:
 @blueprint.after_app_request
 def allow_cross_origin_reads(response: BaseResponse) -> BaseResponse:
     """Add CORS headers on /sparql answers: never with credentials, never a reflected ``*``."""
-    if request.path != "/sparql" and not request.path.startswith("/id/"):
+    path = request.path
+    if path != "/sparql" and not path.startswith("/id/"):
         return response
     origin = request.headers.get("Origin")
-    allowed = {item.strip() for item in service().settings.cors_origins.split(",") if item.strip()}
+    allowed = service().cors_origins
     if "*" in allowed:
         response.headers["Access-Control-Allow-Origin"] = "*"
     elif origin and origin in allowed:
