@@ -681,11 +681,12 @@ def report(result: Result) -> list[tuple[str, bool]]:
             for cell in [c for c in result.cells if (c.mode, c.concurrency) == (mode, concurrency)]:
                 ratios = ""
                 if cell.server == "govgraph":
-                    for other in ("oxigraph", "rdflib-endpoint"):
+                    for other, width, digits in (("oxigraph", 11, 2), ("rdflib-endpoint", 9, 1)):
                         found = by_key.get((other, mode, concurrency))
-                        ratio = gg.throughput / found.throughput if found and found.throughput \
-                            else float("nan")
-                        ratios += f" {ratio:>11.2f}x" if other == "oxigraph" else f" {ratio:>9.1f}x"
+                        if found and found.throughput:
+                            ratios += f" {gg.throughput / found.throughput:>{width}.{digits}f}x"
+                        else:
+                            ratios += f" {'-':>{width + 1}}"  # that server did not run here
                 answered = f"{len(cell.latencies)}/{cell.issued}"
                 print(f"  {cell.server:<16} {mode:<9} {concurrency:>4} {answered:>8} "
                       f"{cell.quantile(0.5):>10.1f} {cell.quantile(0.95):>9.1f} "
