@@ -518,8 +518,10 @@ def test_writes_to_the_default_graph_are_refused_and_the_union_stays_exact(
     auth = {"Authorization": f"Bearer {TOKEN}"}
     before = get(limited, "/sparql", query="SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2]
     loose = "INSERT DATA { <http://example.org/a> <http://example.org/b> 'no graph' }"
+    readers = worker_pids(str(limited.log.parent / "store"))
     status, _, body = post_form(limited, [("update", loose)], **auth)
     assert status == 403 and "write into a named graph" in error_of(body)
+    assert worker_pids(str(limited.log.parent / "store")) == readers  # refused by a reader
     status, _, body = request(
         limited.url + "/store?default", b"<http://example.org/a> <http://example.org/b> 1 .",
         {"Content-Type": "application/n-triples", **auth}, method="PUT",

@@ -285,10 +285,13 @@ class EmbeddedStore(Store):
             raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
 
     def check_update_syntax(self, update: str) -> None:
-        """Refuse a malformed update without touching this store (on an empty scratch store).
+        """Refuse a malformed or refused update without touching this store.
+
+        The syntax is checked on an empty scratch store; then what the update writes.
 
         Raises:
-            QueryError: the update does not parse, or the guard refuses it.
+            QueryRefusedError: the guard refuses it, or it writes the default graph.
+            QueryError: it does not parse.
         """
         check_request(update, self.allowed_services)
         try:
@@ -297,6 +300,7 @@ class EmbeddedStore(Store):
             raise QueryError(f"malformed SPARQL update: {exc}") from exc
         except (RuntimeError, OSError):
             pass  # well-formed: what it does to an empty store does not matter
+        maintained_update(update)
 
     def update(
         self,
