@@ -1,6 +1,6 @@
 """The embedded store: pyoxigraph on disk (RocksDB) or in memory.
 
-Layer: store. With ``store.terms`` and ``store.union``, the only modules that import pyoxigraph.
+Layer: store. The one place that opens pyoxigraph stores and runs its engine.
 
 The default graph holds the union of the named graphs, each triple once (``store.union``):
 queries without a dataset read it, and every write keeps it exact.
