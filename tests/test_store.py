@@ -119,3 +119,4 @@ def test_class_counts_count_distinct_instances(memory_store) -> None:
     )
     assert memory_store.class_counts([G1, G2]) == {SKOS.Concept: 2}
     assert memory_store.class_counts([G2]) == {SKOS.Concept: 1}
+    assert memory_store.class_counts() == {SKOS.Concept: 2}  # all graphs

@@ -93,7 +93,7 @@ def build_void(endpoint: URIRef) -> Graph:
     """Return the VoID and DCAT description of the dataset, with its statistics."""
     store = service().store
     counts = store.graph_counts()
-    classes = store.class_counts([entry.name for entry in counts])
+    classes = store.class_counts()  # in the union of all graphs
     graph = bind_prefixes(Graph())
     graph.add((DATASET, RDF.type, VOID.Dataset))
     graph.add((DATASET, RDF.type, DCAT.Dataset))

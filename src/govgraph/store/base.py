@@ -166,9 +166,12 @@ class Store(ABC):
                 target.add(triple)
         return dataset
 
-    def class_counts(self, graphs: Iterable[URIRef]) -> dict[URIRef, int]:
-        """Return the number of distinct instances of each class in the union of ``graphs``."""
-        rows = self.select(CLASS_COUNTS, default_graphs=list(graphs))
+    def class_counts(self, graphs: Iterable[URIRef] | None = None) -> dict[URIRef, int]:
+        """Return the number of distinct instances of each class in the union of ``graphs``.
+
+        None counts in the union of all graphs (the default graph: faster than naming them all).
+        """
+        rows = self.select(CLASS_COUNTS, default_graphs=None if graphs is None else list(graphs))
         return {URIRef(str(row["class"])): int(str(row["n"])) for row in rows}
 
     def count(self) -> int:
