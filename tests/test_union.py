@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from govgraph.errors import QueryRefusedError, StoreError, UpdateFailedError
+from govgraph.errors import QueryError, QueryRefusedError, StoreError, UpdateFailedError
 from govgraph.store import EmbeddedStore
 from govgraph.store.pool import PooledStore
 from govgraph.store.union import MARKER, is_current
@@ -229,3 +229,11 @@ def test_a_server_rebuilds_the_union_of_an_older_store(tmp_path: Path) -> None:
         assert served.select(ALL_DEFAULT) == [{"s": iri("s"), "p": iri("p"), "o": iri("o")}]
     finally:
         served.close()
+
+
+def test_a_malformed_update_gets_the_engine_message_with_its_position(
+    shared: EmbeddedStore,
+) -> None:
+    with pytest.raises(QueryError, match=r"malformed SPARQL update: error at 2:\d+"):
+        shared.update(PREFIX + "INSERT DATA { GRAPH e:g { e:a e:b } }")
+    assert_union_exact(shared)

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from govgraph.errors import QueryError, StoreError, UpdateFailedError
+from govgraph.errors import QueryError, QueryRefusedError, StoreError, UpdateFailedError
 from govgraph.model.namespaces import BASE
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
@@ -68,6 +68,16 @@ def _unknown_function(error: BaseException | None) -> ox.NamedNode | None:
     """
     found = _UNSUPPORTED_FUNCTION.fullmatch(str(error)) if error is not None else None
     return ox.NamedNode(found[1]) if found else None
+
+
+def _refuse_malformed(update: str) -> None:
+    """Raise QueryError with pyoxigraph's message if ``update`` does not parse (scratch store)."""
+    try:
+        ox.Store().update(update, base_iri=BASE)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL update: {exc}") from exc
+    except (RuntimeError, OSError):
+        pass  # well-formed: what it does to an empty store does not matter
 
 
 def refuse_if_served(location: Path) -> None:
@@ -294,12 +304,7 @@ class EmbeddedStore(Store):
             QueryError: it does not parse.
         """
         check_request(update, self.allowed_services)
-        try:
-            ox.Store().update(update, base_iri=BASE)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL update: {exc}") from exc
-        except (RuntimeError, OSError):
-            pass  # well-formed: what it does to an empty store does not matter
+        _refuse_malformed(update)
         maintained_update(update)
 
     def update(
@@ -309,7 +314,6 @@ class EmbeddedStore(Store):
         using_named_graphs: Iterable[str] | None = None,
     ) -> None:
         parsed = check_request(update, self.allowed_services)
-        self.check_update_syntax(update)
         if using_graphs is not None or using_named_graphs is not None:
             if parsed.has_dataset:
                 raise QueryError(
@@ -320,7 +324,13 @@ class EmbeddedStore(Store):
             clauses = [f"USING {graph_node(g)}" for g in using_graphs or ()]
             clauses += [f"USING NAMED {graph_node(g)}" for g in using_named_graphs or ()]
             update = add_using_clauses(update, " ".join(clauses))
-        update = maintained_update(update)
+        try:
+            update = maintained_update(update)
+        except QueryRefusedError:
+            raise
+        except QueryError:
+            _refuse_malformed(update)  # the engine's message names the error's position
+            raise
         functions: dict[ox.NamedNode, object] = {}
         while True:
             try:
