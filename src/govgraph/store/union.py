@@ -17,7 +17,6 @@ marker is missing is rebuilt when next opened for writing.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,6 @@ from govgraph.errors import QueryError, QueryRefusedError, StoreError
 from govgraph.model.ids import short_hash
 from govgraph.model.namespaces import BASE, ID
 from govgraph.store.guard import Token, iter_tokens, resolve_codepoint_escapes
-
-log = logging.getLogger(__name__)
 
 MARKER = "govgraph-union-default-graph"
 """A file whose presence says the store's default graph holds exactly its named graphs' union."""
