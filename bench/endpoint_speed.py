@@ -2,8 +2,8 @@
 
 Prints figures and PASS/FAIL against the targets; asserts nothing. Usage, from the repository root:
     .venv/bin/python bench/endpoint_speed.py [--sizes 100000,1000000] [--seconds 15] [--rounds 2]
-        [--rdflib-requests 20] [--rdflib-timeout 60] [--rdflib-max 1000000]
-        [--govgraph-args "--workers 2 --threads 8"] [--workdir DIR]
+        [--mix default,provenance] [--rdflib-cycles 2] [--rdflib-timeout 60]
+        [--rdflib-max 1000000] [--govgraph-args "--workers 2 --threads 8"] [--workdir DIR]
 
 For each size, `govgraph synth` writes that many synthetic quads; a govgraph store is built from
 the reference data alone (a copy of data/reference, no announcements) and bulk-loaded with them;
@@ -13,16 +13,19 @@ disk, served with ``--union-default-graph``) and rdflib-endpoint (an in-memory r
 Everything lives in a temporary folder (or ``--workdir``, kept and reused by the next run:
 stores already loaded there are not loaded again, and their load times are the first run's).
 
-The mix is nine SELECT queries over the synthetic vocabulary (``build_templates``), each with
-parameters drawn from the data, in two modes: *unique* (no request repeats an earlier text, so no
-cache can answer) and *repeated* (the same 27 texts cycled, as a catalogue of saved queries is
-used). Each mode runs with 1 and 4 client threads, each on its own keep-alive connection, sending
-``GET <path>?query=`` with ``Accept: application/sparql-results+json``, for ``--seconds`` per
-cell; each cell runs ``--rounds`` times, servers alternating, and the best round is kept, since
-the machine may be shared (rdflib-endpoint: one round of ``--rdflib-requests`` requests, each
-cut at ``--rdflib-timeout``). The client shares the machine's cores with the servers. Row counts
-of every text answered by two servers are compared. Two probes (``build_probes``), sent once
-each, show what a triple repeated in many named graphs costs in each union default graph.
+The mix is thirteen SELECT queries over the synthetic vocabulary (``build_templates``), each with
+parameters drawn from the data, in two families: nine *default* ones read the default graph (the
+union of all graphs), four *provenance* ones read a fact in the named graph of the announcement
+that states it and join the graph's ``prov:wasDerivedFrom``, as every query of the catalogue does
+(``--mix`` picks one family). Two modes: *unique* (no request repeats an earlier text, so no cache
+can answer) and *repeated* (three texts per query cycled, as a catalogue of saved queries is used).
+Each mode runs with 1 and 4 client threads, each on its own keep-alive connection, sending ``GET
+<path>?query=`` with ``Accept: application/sparql-results+json``, for ``--seconds`` per cell; each
+cell runs ``--rounds`` times, servers alternating, and the best round is kept, since the machine
+may be shared (rdflib-endpoint: one round of ``--rdflib-cycles`` times the mix, each request cut at
+``--rdflib-timeout``). The client shares the machine's cores with the servers. Row counts of every
+text answered by two servers are compared. Two probes (``build_probes``), sent once each, show what
+a triple repeated in many named graphs costs in each union default graph.
 """
 
 from __future__ import annotations
@@ -63,12 +66,16 @@ PREFIX cv: <http://data.europa.eu/m8g/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 CLASSES = (
     "gg:Announcement", "gg:Candidacy", "gg:RankChange", "gg:Ranking", "gg:AssemblySession",
     "gg:Election", "gg:Occupancy", "gg:Initiative", "org:Membership", "org:Post",
     "person:Person", "cv:Participation",
 )  # fmt: skip
+PROVENANCE = "provenance"
+FAMILIES = ("default", PROVENANCE)
 BIG_LIMIT = 10_000
 """A LIMIT above any answer's size: varying it makes texts unique without changing answers."""
 REPEATED_PER_TEMPLATE = 3
@@ -85,6 +92,7 @@ class Template:
     render: Callable[[tuple, int], str]
     combos: list[tuple]
     limit_step: int = 1  # the LIMIT of a text is combo limit (or BIG_LIMIT) + step * cycle
+    family: str = "default"  # or PROVENANCE: reads named graphs with the graph's source
 
     def text(self, j: int) -> str:
         """The j-th text of this template: j below len(combos) never repeats, nor beyond."""
@@ -164,13 +172,54 @@ def _attendees(combo: tuple, extra: int) -> str:
 }} LIMIT {BIG_LIMIT + extra}"""
 
 
+# The provenance family: the form of every query of the catalogue (queries/*.rq) and of the
+# /id/ pages, a fact read in the named graph of the announcement that states it, joined to that
+# announcement by the graph's prov:wasDerivedFrom.
+
+
+def _facts_with_sources(combo: tuple, extra: int) -> str:
+    (election,) = combo  # the /id/ page's query (endpoint/linked_data.py)
+    return PREFIXES + f"""SELECT ?p ?o ?doc WHERE {{
+  GRAPH ?g {{ <{election}> ?p ?o }}
+  ?g prov:wasDerivedFrom ?doc .
+}} LIMIT {BIG_LIMIT + extra}"""
+
+
+def _seats_with_sources(combo: tuple, extra: int) -> str:
+    (country,) = combo  # the shape of queries/accessions.rq and consecutive_terms.rq
+    return PREFIXES + f"""SELECT ?organ ?n ?doc WHERE {{
+  GRAPH ?g {{ ?seat org:member <{country}> ; org:organization ?organ ; gg:consecutiveTerm ?n }}
+  ?g prov:wasDerivedFrom ?doc .
+}} LIMIT {BIG_LIMIT + extra}"""
+
+
+def _corroboration(combo: tuple, extra: int) -> str:
+    (country,) = combo  # how many announcements state each candidacy (queries/conflicts.rq)
+    return PREFIXES + f"""SELECT ?candidacy (COUNT(DISTINCT ?doc) AS ?sources) WHERE {{
+  GRAPH ?g {{ ?candidacy gg:candidate <{country}> ; gg:election ?election }}
+  ?g prov:wasDerivedFrom ?doc .
+}} GROUP BY ?candidacy ORDER BY DESC(?sources) ?candidacy LIMIT {BIG_LIMIT + extra}"""
+
+
+def _evidence(combo: tuple, extra: int) -> str:
+    (graph,) = combo  # the shape of queries/fact_evidence.rq, for one announcement
+    return PREFIXES + f"""SELECT ?fact ?kind ?quote WHERE {{
+  GRAPH ?pg {{
+    <{graph}> prov:wasDerivedFrom ?doc .
+    ?fact gg:assertionKind ?kind ; gg:evidence ?evidence .
+    ?evidence oa:hasSource ?doc .
+    OPTIONAL {{ ?evidence oa:hasSelector ?selector . ?selector oa:exact ?quote }}
+  }}
+}} LIMIT {BIG_LIMIT + extra}"""
+
+
 def _values(store: ox.Store, query: str) -> list[tuple[str, ...]]:
     rows = store.query(PREFIXES + query)  # govgraph's default graph: the union, each triple once
     return sorted(tuple(term.value for term in row) for row in rows)
 
 
-def build_templates(store_dir: Path) -> list[Template]:
-    """Draw the parameters of every template from the store (read-only)."""
+def build_templates(store_dir: Path, families: Sequence[str] = FAMILIES) -> list[Template]:
+    """Draw the parameters of every template of ``families`` from the store (read-only)."""
     store = ox.Store.read_only(str(store_dir))
     persons = _values(store, "SELECT ?p WHERE { ?p a person:Person }")
     countries = _values(store, "SELECT DISTINCT ?c WHERE { ?x gg:onBehalfOf ?c }")
@@ -181,6 +230,11 @@ def build_templates(store_dir: Path) -> list[Template]:
         ?doc a gg:Announcement ; dcterms:publisher ?p ; dcterms:issued ?d }""")
     index_years = _values(store, "SELECT DISTINCT ?i ?y WHERE { ?r gg:index ?i ; gg:refPeriod ?y }")
     sessions = _values(store, "SELECT DISTINCT ?s WHERE { ?s cv:hasParticipation ?p }")
+    elections = _values(store, "SELECT DISTINCT ?e WHERE { ?e gg:electsTo ?o }")
+    seated = _values(store, "SELECT DISTINCT ?c WHERE { ?m org:member ?c ; gg:consecutiveTerm ?n }")
+    candidates = _values(store, "SELECT DISTINCT ?c WHERE { ?x gg:candidate ?c }")
+    graphs = _values(store, f"""SELECT DISTINCT ?g WHERE {{
+        ?g prov:wasDerivedFrom ?doc FILTER(STRSTARTS(STR(?g), "{SYNTH}")) }}""")
     del store
     rng = random.Random(20261201)
 
@@ -189,7 +243,7 @@ def build_templates(store_dir: Path) -> list[Template]:
         rng.shuffle(found)
         return found
 
-    return [
+    templates = [
         Template("lookup by IRI", _lookup, shuffled(persons)),
         Template("join (4 patterns)", _delegates, shuffled(countries)),
         Template("FILTER on literal", _rank_gains,
@@ -201,7 +255,12 @@ def build_templates(store_dir: Path) -> list[Template]:
         Template("ORDER BY + LIMIT", _top_ranked,
                  shuffled([(i, y, k) for i, y in index_years for k in range(5, 25)]), 20),
         Template("join + label", _attendees, shuffled(sessions)),
+        Template("facts + sources", _facts_with_sources, shuffled(elections), 1, PROVENANCE),
+        Template("seats + sources", _seats_with_sources, shuffled(seated), 1, PROVENANCE),
+        Template("corroboration", _corroboration, shuffled(candidates), 1, PROVENANCE),
+        Template("evidence", _evidence, shuffled(graphs), 1, PROVENANCE),
     ]
+    return [template for template in templates if template.family in families]
 
 
 def build_probes(store_dir: Path) -> list[tuple[str, str]]:
@@ -531,13 +590,14 @@ class Result:
     memory: dict[str, tuple[int, int, int]]
     timings: dict[str, float | int]
     names: list[str]
+    families: list[str]
     probes: list[tuple[str, str]]
     probed: dict[str, list[str]]
 
 
 def bench_size(size: int, folder: Path, args: argparse.Namespace) -> Result:
     timings = prepare(size, folder)
-    mix = Mix(build_templates(folder / "govgraph"))
+    mix = Mix(build_templates(folder / "govgraph", args.mix.split(",")))
     probes = build_probes(folder / "govgraph")
     logs = folder / "logs"
     logs.mkdir(exist_ok=True)
@@ -574,7 +634,8 @@ def bench_size(size: int, folder: Path, args: argparse.Namespace) -> Result:
     flat = [cell for client in clients for cell in client.cells.values()]
     check_rows([server.name for server in servers], [client.rows for client in clients])
     return Result(size, int(timings["quads"]), flat, memory, timings,
-                  [t.name for t in mix.templates], probes, probed)
+                  [t.name for t in mix.templates], [t.family for t in mix.templates], probes,
+                  probed)
 
 
 @dataclass
@@ -630,8 +691,8 @@ def client_cell(
 
     load = os.getloadavg()[0]
     if client.slow:
-        run_cell(server, cell, next_query, 1e9, args.rdflib_requests, args.rdflib_timeout,
-                 client.rows)
+        run_cell(server, cell, next_query, 1e9, args.rdflib_cycles * len(mix.templates),
+                 args.rdflib_timeout, client.rows)
     else:
         run_cell(server, cell, next_query, args.seconds, 1_000_000, 120.0, client.rows)
     if mode == "unique":
@@ -664,6 +725,26 @@ def check_rows(names: list[str], rows: list[dict[str, int]]) -> None:
 
 def megabytes(value: int) -> str:
     return f"{value / 1e6:,.0f} MB"
+
+
+def report_families(result: Result, by_key: dict, servers: list[str]) -> None:
+    """Mean latency of each template family (unique, 1 client): the mix of one family alone."""
+    print("\n  mean ms per query by family (unique, 1 client), and govgraph's ratio:")
+    for family in sorted(set(result.families), key=FAMILIES.index):
+        means = {}
+        for server in servers:
+            cell = by_key[(server, "unique", 1)]
+            taken = [statistics.mean(cell.per_template[t]) for t, f in enumerate(result.families)
+                     if f == family and t in cell.per_template]
+            if len(taken) == result.families.count(family):  # every template of it answered
+                means[server] = statistics.mean(taken)
+        line = f"  {family:<20}"
+        for server in servers:
+            found = means.get(server)
+            line += f" {found * 1000:>10.1f}" if found else f" {'-':>10}"
+            if found and server != "govgraph" and "govgraph" in means:
+                line += f" ({found / means['govgraph']:.1f}x)"
+        print(line)
 
 
 def report(result: Result) -> list[tuple[str, bool]]:
@@ -702,6 +783,7 @@ def report(result: Result) -> list[tuple[str, bool]]:
             found = by_key[(server, "unique", 1)].per_template.get(t)
             line += f" {statistics.median(found) * 1000:>16.2f}" if found else f" {'-':>16}"
         print(line)
+    report_families(result, by_key, servers)
     print("\n  union of named graphs, one request each (a triple held by k graphs counts k times "
           "in Oxigraph's union):")
     for index, (label, _text) in enumerate(result.probes):
@@ -744,10 +826,13 @@ def main() -> None:
                         help="seconds per server, mode and concurrency (govgraph, oxigraph)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="runs of each cell (the best is kept), alternating server order")
-    parser.add_argument("--rdflib-requests", type=int, default=20)
+    parser.add_argument("--rdflib-cycles", type=int, default=2,
+                        help="rdflib-endpoint's requests per cell, in rounds of the mix")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--rdflib-max", type=int, default=1_000_000,
                         help="largest size served by rdflib-endpoint too")
+    parser.add_argument("--mix", default=",".join(FAMILIES),
+                        help="template families of the mix: default, provenance or both")
     parser.add_argument("--govgraph-args", default="", help="extra options of govgraph serve")
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) stores here")
     parser.add_argument("--serve-rdflib", nargs=2, metavar=("NQUADS", "PORT"),

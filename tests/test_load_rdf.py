@@ -103,5 +103,6 @@ def test_bulk_loads_without_validation_and_records_provenance(store, tmp_path) -
     path.write_text(INDEX, encoding="utf-8")
     code, err = load(store, "--bulk", str(path))
     assert code == 0, err
+    assert "loaded 1 of 1 file(s), 8 triples" in err  # the file's 2 and its provenance's 6
     imported = {g: n for g, n in graphs(store).items() if "/graph/import/" in g}
     assert sorted(imported.values()) == [2, 6]

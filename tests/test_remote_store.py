@@ -290,10 +290,11 @@ def test_bulk_load_like_the_embedded_store(
 ) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    remote.bulk_load(path, graph)
+    sent = remote.bulk_load(path, graph)
+    assert sent == sum(triples for _, triples in expected)
     assert counts(remote) == expected
     with EmbeddedStore.open(MEMORY) as local:
-        local.bulk_load(path, graph)
+        assert local.bulk_load(path, graph) == sent
         assert counts(local) == expected
         for entry in local.graph_counts():
             assert_isomorphic(local.export_graph(entry.name), remote.export_graph(entry.name))
@@ -308,6 +309,11 @@ def test_bulk_load_refuses_bad_files(remote: RemoteStore, tmp_path: Path) -> Non
     broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
     with pytest.raises(StoreError, match="broken.nq: cannot load"):
         remote.bulk_load(broken, G1)
+    broken_turtle = tmp_path / "broken.ttl"  # POSTed as it is, once it has been read through
+    broken_turtle.write_text(f"<{MA}> <urn:in> 'one' .\n<{KW}> <urn:in> .\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="broken.ttl: cannot load.*line 2"):
+        remote.bulk_load(broken_turtle, G1)
+    assert counts(remote) == []
     with pytest.raises(StoreError, match="missing.ttl: cannot read"):
         remote.bulk_load(tmp_path / "missing.ttl", G1)
 

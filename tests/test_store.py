@@ -98,9 +98,25 @@ def test_bulk_load_keeps_graph_names_and_puts_triples_in_a_graph(memory_store, t
     quads.write_text(f"<{MA}> <{SKOS.notation}> \"MA\" <{G2}> .\n", encoding="utf-8")
     triples = tmp_path / "data.ttl"
     triples.write_text(f"<{KW}> <{SKOS.notation}> \"KW\" .\n", encoding="utf-8")
-    memory_store.bulk_load(quads)
-    memory_store.bulk_load(triples, graph=G1)
+    assert memory_store.bulk_load(quads) == 1
+    assert memory_store.bulk_load(triples, graph=G1) == 1
     assert [(c.name, c.triples) for c in memory_store.graph_counts()] == [(G1, 1), (G2, 1)]
+
+
+def test_bulk_load_counts_what_the_file_holds_and_optimize_keeps_it(tmp_path: Path) -> None:
+    data = tmp_path / "data.nq"
+    lines = [f'<{ID}x/{n}> <{SKOS.notation}> "{n}" <{G1 if n % 2 else G2}> .' for n in range(50)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    location = tmp_path / "store"
+    with EmbeddedStore.open(location) as store:
+        assert store.bulk_load(data) == 50
+        store.optimize()
+        assert [(c.name, c.triples) for c in store.graph_counts()] == [(G1, 25), (G2, 25)]
+    reader = EmbeddedStore.open_read_only(location)  # the union default graph is still current
+    try:
+        assert reader.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].toPython() == 50
+    finally:
+        reader.close()
 
 
 def test_bulk_load_refuses_an_unknown_extension(memory_store, tmp_path: Path) -> None:

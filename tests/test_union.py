@@ -231,6 +231,22 @@ def test_a_server_rebuilds_the_union_of_an_older_store(tmp_path: Path) -> None:
         served.close()
 
 
+def test_a_served_store_is_optimized_by_its_writer_and_still_reads(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    EmbeddedStore.open(location).close()
+    data = tmp_path / "data.nq"
+    data.write_text(f"<{iri('s')}> <{iri('p')}> <{iri('o')}> <{iri('g')}> .\n", "utf-8")
+    served = PooledStore.open(str(location), 1, 10.0)
+    try:
+        assert served.bulk_load(data) == 1
+        before = served.version
+        served.optimize()
+        assert served.version > before  # readers restarted on the optimized store
+        assert served.select(ALL_DEFAULT) == [{"s": iri("s"), "p": iri("p"), "o": iri("o")}]
+    finally:
+        served.close()
+
+
 def test_a_malformed_update_gets_the_engine_message_with_its_position(
     shared: EmbeddedStore,
 ) -> None:

@@ -210,6 +210,7 @@ def build(obj: Context, strict: bool) -> None:
         failures = 0
         if announcements.is_dir():
             failures = load_files(settings, store, [announcements], strict=strict)
+        store.optimize()
         echo_summary(store, report)
     if failures:
         sys.exit(1)
@@ -367,11 +368,11 @@ def import_rdf(store: Store, path: Path, context: LoadContext, bulk: bool) -> in
     data_graph, prov, doc = import_graph_names(sha256)
     if bulk:
         before = store.graph_names()
-        store.bulk_load(path, data_graph)
+        loaded = store.bulk_load(path, data_graph)
         names = store.graph_names() - before or {data_graph}
         provenance = import_provenance(path, sha256, names, prov, doc)
         store.replace_graphs({prov: provenance})
-        return len(provenance)
+        return loaded + len(provenance)
     dataset, names = read_rdf_file(path, data_graph)
     provenance = import_provenance(path, sha256, names, prov, doc)
     graphs = {name: dataset.graph(name) for name in names}
@@ -395,12 +396,13 @@ def load_files(
     """Load every announcement under PATHS; report each failure; return how many failed."""
     context = load_context(settings, store)
     files = list(iter_input_files(paths, from_text))
-    failures, loaded, triples = 0, 0, 0
+    failures, loaded, triples, bulk_loaded = 0, 0, 0, False
     with click.progressbar(files, label="loading", file=sys.stderr) as bar:
         for path in bar:
             try:
                 if not from_text and path.suffix.lower() in RDF_SUFFIXES:
                     triples += import_rdf(store, path, context, bulk)
+                    bulk_loaded = bulk_loaded or bulk
                 else:
                     record = read_announcement(path, context, from_text, metadata or {})
                     triples += load_one(store, record, context)
@@ -410,6 +412,8 @@ def load_files(
                 click.echo(f"\nerror: {exc}", err=True)
                 if strict:
                     break
+    if bulk_loaded:
+        store.optimize()  # bulk-loaded files merged once per batch, not after each file
     click.echo(
         f"loaded {loaded} of {len(files)} file(s), {triples} triples; "
         f"{failures} failed",

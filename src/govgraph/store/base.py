@@ -79,11 +79,16 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
-        """Load a large RDF file fast. Triples go into ``graph``; quads keep their graph names.
+    def bulk_load(self, path: Path, graph: URIRef | None = None) -> int:
+        """Load a large RDF file fast; return how many triples and quads the file held.
 
-        Bulk loading is not transactional: it is meant for building a store, not for updates.
+        Triples go into ``graph``; quads keep their graph names. Bulk loading is not
+        transactional: it is meant for building a store, not for updates.
         """
+
+    def optimize(self) -> None:
+        """Reorganize the storage for reading after bulk loads (a remote server does its own)."""
+        return None  # nothing to do unless the store keeps its own files
 
     @abstractmethod
     def drop_graphs(self, names: Iterable[URIRef]) -> None:

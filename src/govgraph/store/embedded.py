@@ -23,7 +23,7 @@ from govgraph.model.namespaces import BASE
 from govgraph.store.answers import write_answer
 from govgraph.store.base import GraphCount, QueryAnswer, QueryRequest, Row, Store
 from govgraph.store.guard import add_using_clauses, check_request
-from govgraph.store.terms import bulk_format, from_ox, graph_node, rows_of, to_ox
+from govgraph.store.terms import Counted, bulk_format, from_ox, graph_node, rows_of, to_ox
 from govgraph.store.union import (
     STAGING,
     drop_request,
@@ -227,19 +227,28 @@ class EmbeddedStore(Store):
                     self._store.remove_graph(staged)
             raise StoreError(f"{self.location}: cannot write graphs: {exc}") from exc
 
-    def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
+    def bulk_load(self, path: Path, graph: URIRef | None = None) -> int:
         rdf_format = bulk_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None else None
         if self.location != MEMORY:
             mark_stale(self.location)  # bulk loading is not atomic
+        read = Counted(ox.parse(path=str(path), format=rdf_format))
         try:
-            quads = ox.parse(path=str(path), format=rdf_format)
-            self._store.bulk_extend(with_default_copies(quads, target, str(path)))
+            self._store.bulk_extend(with_default_copies(read, target, str(path)))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{path}: cannot load: {exc}") from exc
         if self.location != MEMORY:
             self._store.flush()
             mark_current(self.location)
+        return read.count
+
+    def optimize(self) -> None:
+        """Compact the on-disk storage (RocksDB): bulk-loaded files are merged for reading."""
+        if self.location != MEMORY:
+            try:
+                self._store.optimize()
+            except OSError as exc:
+                raise StoreError(f"{self.location}: cannot optimize the store: {exc}") from exc
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         targets = [ox.NamedNode(str(name)) for name in names]

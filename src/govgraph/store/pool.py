@@ -349,8 +349,11 @@ class PooledStore(Store):
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         self._write("replace_graphs", dict(graphs))
 
-    def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
-        self._write("bulk_load", path, graph)
+    def bulk_load(self, path: Path, graph: URIRef | None = None) -> int:
+        return int(self._write("bulk_load", path, graph))
+
+    def optimize(self) -> None:
+        self._write("optimize")
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         self._write("drop_graphs", list(names))

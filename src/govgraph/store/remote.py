@@ -54,7 +54,7 @@ from govgraph.store.base import (
 )
 from govgraph.store.embedded import STAGING
 from govgraph.store.guard import check_request, iter_tokens, resolve_codepoint_escapes
-from govgraph.store.terms import bulk_format, from_ox, graph_node, rows_of, to_ox
+from govgraph.store.terms import Counted, bulk_format, from_ox, graph_node, rows_of, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -524,40 +524,43 @@ class RemoteStore(Store):
             self._drop_staging(staged)
             raise
 
-    def bulk_load(self, path: Path, graph: URIRef | None = None) -> None:
+    def bulk_load(self, path: Path, graph: URIRef | None = None) -> int:
         """Stream a file to the Graph Store Protocol URL, or send it as INSERT DATA chunks.
 
-        A triple file is POSTed as it is to ``?graph=<graph>``. A quad file is parsed and sent
-        on as N-Quads (chunked) to the dataset URL, its default-graph triples put in ``graph``
-        as the embedded store does. Without a Graph Store Protocol URL the file is parsed here
-        and sent in chunks; triples with blank nodes go in one last request, so that each blank
-        node stays one node.
+        A triple file is read through once here (to count it, and to refuse a malformed one
+        before anything is sent), then POSTed as it is to ``?graph=<graph>``. A quad file is
+        parsed and sent on as N-Quads (chunked) to the dataset URL, its default-graph triples
+        put in ``graph`` as the embedded store does. Without a Graph Store Protocol URL the
+        file is parsed here and sent in chunks; triples with blank nodes go in one last
+        request, so that each blank node stays one node.
         """
         rdf_format = bulk_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None else None
+        read = Counted(_iter_quads(path, rdf_format))
         try:
             if not self.graphs_url:
-                self._insert_file(path, rdf_format, target)
+                self._insert_file(read, target)
             elif rdf_format.supports_datasets:
-                quads = _iter_nquads(path, rdf_format, target)
+                quads = _iter_nquads(read, target)
                 self._send_data("POST", self.graphs_url, quads, "application/n-quads")
             else:
+                for _ in read:
+                    pass
                 size = path.stat().st_size
                 with path.open("rb") as handle:
                     url = self._graph_url(target)
                     self._send_data("POST", url, handle, rdf_format.media_type, size)
+            return read.count
         except SyntaxError as exc:
             raise StoreError(f"{path}: cannot load: {exc}") from exc
         except OSError as exc:  # the file: network errors are StoreErrors by now
             raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
-    def _insert_file(
-        self, path: Path, rdf_format: ox.RdfFormat, target: ox.NamedNode | None
-    ) -> None:
+    def _insert_file(self, quads: Iterable[ox.Quad], target: ox.NamedNode | None) -> None:
         blocks: dict[ox.NamedNode | None, list[ox.Triple]] = {}
         with_blanks: dict[ox.NamedNode | None, list[ox.Triple]] = {}
         pending = 0
-        for quad in _iter_quads(path, rdf_format):
+        for quad in quads:
             name = target if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name
             triple = quad.triple
             if has_blank_node(triple):
@@ -772,12 +775,10 @@ def _iter_quads(path: Path, rdf_format: ox.RdfFormat) -> Iterator[ox.Quad]:
         raise StoreError(f"{path}: cannot read: {exc}") from exc
 
 
-def _iter_nquads(
-    path: Path, rdf_format: ox.RdfFormat, target: ox.NamedNode | None
-) -> Iterator[bytes]:
-    """Yield a quad file as N-Quads chunks, its default-graph triples moved into ``target``."""
+def _iter_nquads(quads: Iterable[ox.Quad], target: ox.NamedNode | None) -> Iterator[bytes]:
+    """Yield quads as N-Quads chunks, the default-graph triples moved into ``target``."""
     batch: list[ox.Quad] = []
-    for quad in _iter_quads(path, rdf_format):
+    for quad in quads:
         if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
             quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
         batch.append(quad)

@@ -5,6 +5,7 @@ Layer: store. Pure helpers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -82,6 +83,19 @@ def bulk_format(path: Path) -> ox.RdfFormat:
             "use .ttl, .nt, .nq, .trig, .rdf or .jsonld"
         )
     return found
+
+
+class Counted(Iterator[ox.Quad]):
+    """The quads of a file being bulk-loaded, counted as they are read."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self._quads = iter(quads)
+        self.count = 0
+
+    def __next__(self) -> ox.Quad:
+        quad = next(self._quads)
+        self.count += 1
+        return quad
 
 
 def rows_of(solutions: ox.QuerySolutions) -> list[dict[str, Node]]:

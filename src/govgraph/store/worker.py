@@ -26,10 +26,10 @@ CALLS = frozenset(
     {
         "select", "ask", "construct", "execute", "graph_counts", "graph_names", "export_graph",
         "class_counts", "check_update_syntax", "update", "replace_graphs", "drop_graphs",
-        "bulk_load",
+        "bulk_load", "optimize",
     }
 )  # fmt: skip
-WRITES = frozenset({"update", "replace_graphs", "drop_graphs", "bulk_load"})
+WRITES = frozenset({"update", "replace_graphs", "drop_graphs", "bulk_load", "optimize"})
 
 
 def write_message(stream: BinaryIO, message: object) -> None:
