@@ -841,6 +841,9 @@ def main() -> None:
     if args.serve_rdflib:
         serve_rdflib(Path(args.serve_rdflib[0]), int(args.serve_rdflib[1]))
         return
+    unknown = set(args.mix.split(",")) - set(FAMILIES)
+    if unknown:
+        parser.error(f"--mix: no family {', '.join(sorted(unknown))}; use {','.join(FAMILIES)}")
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"{os.cpu_count()} CPUs, {psutil.virtual_memory().total / 1e9:.0f} GB; govgraph serve "
           f"{args.govgraph_args or '(defaults)'}; {args.seconds:g} s per cell", flush=True)
