@@ -334,7 +334,7 @@ class EmbeddedStore(Store):
             clauses += [f"USING NAMED {graph_node(g)}" for g in using_named_graphs or ()]
             update = add_using_clauses(update, " ".join(clauses))
         try:
-            update = maintained_update(update)
+            update = maintained_update(update, self._solutions)
         except QueryRefusedError:
             raise
         except QueryError:
@@ -361,6 +361,19 @@ class EmbeddedStore(Store):
                 functions[unknown] = _no_value
             except OSError as exc:
                 raise StoreError(f"{self.location}: cannot write the store: {exc}") from exc
+
+    def _solutions(
+        self, query: str, default_graph: URIRef | None
+    ) -> list[dict[str, object]] | None:
+        """Evaluate the WHERE clause of an update operation (``union.Solve``)."""
+        options = {} if default_graph is None else {"default_graph": graph_node(default_graph)}
+        try:
+            solutions = self._evaluate(query, base_iri=BASE, **options)
+        except QueryError:  # e.g. an unknown function, which the update itself tolerates
+            return None
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [variable.value for variable in solutions.variables]
+        return [{name: solution[name] for name in names} for solution in solutions]
 
     def select(
         self,

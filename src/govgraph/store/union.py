@@ -17,18 +17,19 @@ marker is missing is rebuilt when next opened for writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import BNode, URIRef, Variable
 
 from govgraph.errors import QueryError, QueryRefusedError, StoreError
 from govgraph.model.ids import short_hash
 from govgraph.model.namespaces import BASE, ID
 from govgraph.store.guard import Token, iter_tokens, resolve_codepoint_escapes
+from govgraph.store.terms import to_ox
 
 MARKER = "govgraph-union-default-graph"
 """A file whose presence says the store's default graph holds exactly its named graphs' union."""
@@ -336,12 +337,20 @@ def _graphs_renamed(text: str, graph: str) -> str:
     return "".join(pieces)
 
 
+def _needs_whole_store(segment: str, writes: Writes) -> bool:
+    """Whether the operation's changes cannot be traced graph by graph from its text.
+
+    Its templates name a variable graph, or it removes triples while reading ``GRAPH ?g``,
+    where a stash of what it removes would be visible to it.
+    """
+    return writes.every or bool(writes.removes and _reads_variable_graph(segment))
+
+
 def _maintained(segment: str, writes: Writes) -> list[str]:
     """The operations that run one user operation and keep the default graph exact after it."""
     if writes.clears:
         return [segment, "CLEAR SILENT DEFAULT"]
-    if writes.every or (writes.removes and _reads_variable_graph(segment)):
-        # The stash would be visible to GRAPH ?g: rebuild from the whole store instead.
+    if _needs_whole_store(segment, writes):
         return [segment, *RESYNC]
     before: list[str] = []
     after: list[str] = []
@@ -361,10 +370,128 @@ def _maintained(segment: str, writes: Writes) -> list[str]:
     return [*before, segment, *after]
 
 
-def maintained_update(update: str) -> str:
+# -- an operation on variable graphs, solved first -------------------------------------------------
+
+Solve = Callable[[str, URIRef | None], list[dict[str, Any]] | None]
+"""Evaluate a SELECT (its default graph, or None for the store's): each solution by name, or
+None when the engine cannot evaluate it on its own."""
+
+
+def _where_text(segment: str) -> str:
+    """The text after the first ``WHERE`` outside braces: the operation's graph pattern."""
+    depth = 0
+    for token in iter_tokens(segment):
+        if token.kind == "open":
+            depth += 1
+        elif token.kind == "close":
+            depth -= 1
+        elif depth == 0 and token.kind == "name" and token.text.upper() == "WHERE":
+            return segment[token.offset + len(token.text) :]
+    raise QueryError("govgraph cannot find the WHERE clause of this update operation")
+
+
+def _template_blocks(clause: Any, with_graph: URIRef | None) -> list[tuple[Any, tuple]]:
+    """Each template triple with the graph it goes into (``with_graph`` outside GRAPH)."""
+    if clause is None:
+        return []
+    blocks = [(with_graph, triple) for triple in _field(clause, "triples") or []]
+    for name, triples in (_field(clause, "quads") or {}).items():
+        blocks += [(name, triple) for triple in triples]
+    return blocks
+
+
+def _binds_store_blank_node(blocks: list[tuple[Any, tuple]], solutions: list[dict]) -> bool:
+    """Whether a solution binds a template variable to a blank node of the store."""
+    terms = (term for graph, triple in blocks for term in (graph, *triple))
+    names = {str(term) for term in terms if isinstance(term, Variable)}
+    return any(isinstance(row.get(name), ox.BlankNode) for row in solutions for name in names)
+
+
+def _instance(term: Any, solution: dict[str, Any], row: int) -> Any:
+    """A template term for one solution: None when unbound; template blank nodes per row."""
+    if isinstance(term, Variable):
+        return solution.get(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(f"t{row}x{''.join(c for c in str(term) if c.isalnum())}")
+    return None if term is None else to_ox(term)
+
+
+def _instances(
+    blocks: list[tuple[Any, tuple]], solutions: list[dict[str, Any]]
+) -> dict[str, dict[str, None]]:
+    """The quads a template gives for the solutions: graph -> N-Triples lines (ordered set).
+
+    Triples with an unbound or misplaced term are left out, as SPARQL Update says.
+    """
+    found: dict[str, dict[str, None]] = {}
+    for row, solution in enumerate(solutions):
+        for graph, triple in blocks:
+            name, subject, predicate, value = (
+                _instance(term, solution, row) for term in (graph, *triple)
+            )
+            if (
+                isinstance(name, ox.NamedNode)
+                and isinstance(subject, (ox.NamedNode, ox.BlankNode))
+                and isinstance(predicate, ox.NamedNode)
+                and value is not None
+            ):
+                found.setdefault(str(name), {})[f"{subject} {predicate} {value} ."] = None
+    return found
+
+
+def _quad_data(found: dict[str, dict[str, None]]) -> str:
+    blocks = (f"GRAPH {graph} {{ {' '.join(lines)} }}" for graph, lines in found.items())
+    return "{ " + " ".join(blocks) + " }"
+
+
+def _solved(prologue: str, segment: str, operation: Any, solve: Solve) -> list[str] | None:
+    """The operation as DELETE DATA / INSERT DATA of the quads it changes, kept exact.
+
+    Its WHERE clause is evaluated first (the writer runs alone), so the cost follows what it
+    matches, not the size of the store. None when the WHERE clause cannot be evaluated alone,
+    or when a solution binds a template variable to a blank node of the store, which no DATA
+    operation can name.
+    """
+    with_graph = _field(operation, "withClause")
+    datasets = [
+        f"FROM NAMED <{named}>" if (named := _field(clause, "named")) else
+        f"FROM <{_field(clause, 'default')}>"
+        for clause in _field(operation, "using") or []
+    ]  # fmt: skip
+    if operation.name == "DeleteWhere":
+        deleted_blocks, inserted_blocks = _template_blocks(operation, None), []
+    else:
+        deleted_blocks = _template_blocks(_field(operation, "delete"), with_graph)
+        inserted_blocks = _template_blocks(_field(operation, "insert"), with_graph)
+    query = f"{prologue}\nSELECT * {' '.join(datasets)} WHERE {_where_text(segment)}"
+    solutions = solve(query, None if datasets else with_graph)
+    if solutions is None or _binds_store_blank_node(deleted_blocks + inserted_blocks, solutions):
+        return None
+    deleted = _instances(deleted_blocks, solutions)
+    inserted = _instances(inserted_blocks, solutions)
+    operations: list[str] = []
+    if deleted:
+        removal = f"DELETE DATA {_quad_data(deleted)}"
+        graphs = frozenset(deleted)
+        operations += _maintained(removal, Writes(removes=graphs, removed_by_text=True))
+    if inserted:
+        operations.append(f"INSERT DATA {_quad_data(inserted)}")
+        if any(isinstance(term, BNode) for _, triple in inserted_blocks for term in triple):
+            # A blank node is one node within one DATA operation: copy its graphs whole.
+            operations += [_copied_to_default(graph) for graph in sorted(inserted)]
+        else:
+            lines = {line: None for block in inserted.values() for line in block}
+            operations.append(f"INSERT DATA {{ {' '.join(lines)} }}")
+    return operations
+
+
+def maintained_update(update: str, solve: Solve | None = None) -> str:
     """Return ``update`` with, after each operation, what keeps the default graph exact.
 
-    The result is one request, so pyoxigraph applies it all or nothing.
+    The result is one request, so pyoxigraph applies it all or nothing. With ``solve`` (the
+    writer's store), a first operation on variable graphs is solved and rewritten as the DATA
+    operations of the quads it changes; otherwise such an operation rebuilds the default graph
+    from the whole store after it runs.
 
     Raises:
         QueryRefusedError: the update writes the default graph.
@@ -385,8 +512,17 @@ def maintained_update(update: str) -> str:
         raise QueryError("govgraph cannot tell the operations of this update apart; send them "
                          "one request each")  # fmt: skip
     operations = []
-    for segment, operation in zip(segments, algebra, strict=True):
-        operations += _maintained(segment, _writes_of(operation))
+    for index, (segment, operation) in enumerate(zip(segments, algebra, strict=True)):
+        writes = _writes_of(operation)
+        solved = None
+        if (  # a later operation's WHERE must see what the earlier ones wrote
+            index == 0
+            and solve is not None
+            and operation.name in ("Modify", "DeleteWhere")
+            and _needs_whole_store(segment, writes)
+        ):
+            solved = _solved(prologue, segment, operation, solve)
+        operations += _maintained(segment, writes) if solved is None else solved
     return f"{prologue}\n" + " ;\n".join(operations)
 
 
