@@ -412,7 +412,7 @@ def _instance(term: Any, solution: dict[str, Any], row: int) -> Any:
     if isinstance(term, Variable):
         return solution.get(str(term))
     if isinstance(term, BNode):
-        return ox.BlankNode(f"t{row}x{''.join(c for c in str(term) if c.isalnum())}")
+        return ox.BlankNode(f"t{row}x{short_hash(str(term))}")
     return None if term is None else to_ox(term)
 
 
