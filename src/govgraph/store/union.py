@@ -262,17 +262,24 @@ def _writes_of(operation: Any) -> Writes:
     raise QueryError(f"govgraph cannot tell what the update operation {name} writes")
 
 
-def _segments(text: str) -> list[str]:
-    """Split an update's text at its top-level ``;`` (the prologue stays with the first part)."""
-    parts = []
+def _top_level_tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text`` outside any brackets or braces (the brackets themselves left out)."""
     depth = 0
-    start = 0
     for token in iter_tokens(text):
         if token.kind == "open":
             depth += 1
         elif token.kind == "close":
             depth -= 1
-        elif token.kind == "other" and token.text == ";" and depth == 0:
+        elif depth == 0:
+            yield token
+
+
+def _segments(text: str) -> list[str]:
+    """Split an update's text at its top-level ``;`` (the prologue stays with the first part)."""
+    parts = []
+    start = 0
+    for token in _top_level_tokens(text):
+        if token.kind == "other" and token.text == ";":
             parts.append(text[start : token.offset])
             start = token.offset + 1
     parts.append(text[start:])
@@ -379,13 +386,8 @@ None when the engine cannot evaluate it on its own."""
 
 def _where_text(segment: str) -> str:
     """The text after the first ``WHERE`` outside braces: the operation's graph pattern."""
-    depth = 0
-    for token in iter_tokens(segment):
-        if token.kind == "open":
-            depth += 1
-        elif token.kind == "close":
-            depth -= 1
-        elif depth == 0 and token.kind == "name" and token.text.upper() == "WHERE":
+    for token in _top_level_tokens(segment):
+        if token.kind == "name" and token.text.upper() == "WHERE":
             return segment[token.offset + len(token.text) :]
     raise QueryError("govgraph cannot find the WHERE clause of this update operation")
 
