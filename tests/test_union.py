@@ -201,6 +201,18 @@ def test_an_update_on_variable_graphs_is_solved_instead_of_reading_the_whole_sto
     assert RESYNC[1] in with_store_blank
 
 
+def test_a_refused_later_operation_is_found_before_the_first_is_solved() -> None:
+    solved: list[str] = []
+
+    def solve(query: str, graph: object) -> list:
+        solved.append(query)
+        return []
+
+    with pytest.raises(QueryRefusedError, match="named graph"):
+        maintained_update(PREFIX + VARIABLE_GRAPH_UPDATES[1] + " ; CLEAR DEFAULT", solve)
+    assert solved == []
+
+
 def test_an_update_binding_a_stored_blank_node_still_keeps_the_union_exact(
     shared: EmbeddedStore,
 ) -> None:

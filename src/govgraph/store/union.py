@@ -513,9 +513,10 @@ def maintained_update(update: str, solve: Solve | None = None) -> str:
     if len(segments) != len(algebra):
         raise QueryError("govgraph cannot tell the operations of this update apart; send them "
                          "one request each")  # fmt: skip
+    all_writes = [_writes_of(operation) for operation in algebra]  # refusals before any work
     operations = []
-    for index, (segment, operation) in enumerate(zip(segments, algebra, strict=True)):
-        writes = _writes_of(operation)
+    steps = zip(segments, algebra, all_writes, strict=True)
+    for index, (segment, operation, writes) in enumerate(steps):
         solved = None
         if (  # a later operation's WHERE must see what the earlier ones wrote
             index == 0
